@@ -1,0 +1,142 @@
+using System.Collections;
+
+namespace Gateway.Scripting;
+
+/// <summary>
+/// The headers of the response a transform is shaping, matched case-insensitively by name.
+/// </summary>
+/// <remarks>
+/// A change the gateway cannot send is refused at once with an <see cref="ArgumentException"/>, which
+/// ends the transform and leaves the response as it was before it: a name that is not an HTTP token,
+/// a value with CR, LF or other control characters, and the headers the gateway owns
+/// (<c>Content-Length</c>, <c>Transfer-Encoding</c> and the hop-by-hop headers).
+/// </remarks>
+public sealed class ResponseHeaders : IEnumerable<KeyValuePair<string, string>>
+{
+    private static readonly HashSet<string> GatewayOwned = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Proxy-Connection",
+        "TE", "Trailer", "Upgrade",
+    };
+
+    private readonly Dictionary<string, List<string>> _values = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates an empty header collection.</summary>
+    public ResponseHeaders()
+    {
+    }
+
+    /// <summary>
+    /// Gets the header's values joined with <c>", "</c>, or <see langword="null"/> when it is absent;
+    /// setting replaces every value, and setting <see langword="null"/> removes the header.
+    /// </summary>
+    /// <param name="name">The header name, e.g. <c>x-some-header</c>.</param>
+    public string? this[string name]
+    {
+        get => _values.TryGetValue(name, out var values) ? string.Join(", ", values) : null;
+        set
+        {
+            if (value is null)
+            {
+                Remove(name);
+                return;
+            }
+
+            Validate(name, value);
+            _values[name] = [value];
+        }
+    }
+
+    /// <summary>The number of distinct header names.</summary>
+    public int Count => _values.Count;
+
+    /// <summary>The header names present.</summary>
+    public IEnumerable<string> Names => _values.Keys;
+
+    /// <summary>Adds a value to the header, keeping the values it already has (for <c>Set-Cookie</c>, say).</summary>
+    /// <param name="name">The header name.</param>
+    /// <param name="value">The value to add.</param>
+    public void Append(string name, string value)
+    {
+        Validate(name, value);
+        if (_values.TryGetValue(name, out var values))
+        {
+            values.Add(value);
+        }
+        else
+        {
+            _values[name] = [value];
+        }
+    }
+
+    /// <summary>Removes the header.</summary>
+    /// <param name="name">The header name.</param>
+    /// <returns><see langword="true"/> when the header was present.</returns>
+    public bool Remove(string name) => _values.Remove(name);
+
+    /// <summary>Tells whether the header is present.</summary>
+    /// <param name="name">The header name.</param>
+    public bool Contains(string name) => _values.ContainsKey(name);
+
+    /// <summary>Each value of the header, in order; empty when it is absent.</summary>
+    /// <param name="name">The header name.</param>
+    public IReadOnlyList<string> GetValues(string name) =>
+        _values.TryGetValue(name, out var values) ? values : [];
+
+    /// <summary>Copies these headers into a new, independent collection.</summary>
+    public ResponseHeaders Clone()
+    {
+        var copy = new ResponseHeaders();
+        foreach (var (name, values) in _values)
+        {
+            copy._values[name] = [.. values];
+        }
+
+        return copy;
+    }
+
+    /// <summary>Tells whether the gateway sets this header itself, so that neither transforms nor copies may.</summary>
+    /// <param name="name">The header name.</param>
+    public static bool IsGatewayOwned(string name) => GatewayOwned.Contains(name);
+
+    /// <summary>Enumerates every (name, value) pair; a header with several values appears once per value.</summary>
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
+    {
+        foreach (var (name, values) in _values)
+        {
+            foreach (var value in values)
+            {
+                yield return new KeyValuePair<string, string>(name, value);
+            }
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static void Validate(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (name.Length == 0 || !name.All(IsTokenChar))
+        {
+            throw new ArgumentException($"'{name}' is not a valid HTTP header name.", nameof(name));
+        }
+
+        if (GatewayOwned.Contains(name))
+        {
+            throw new ArgumentException(
+                $"The gateway sets the '{name}' header itself; transforms cannot set it.", nameof(name));
+        }
+
+        // Tab is the one control character a field value may hold; CR and LF would split the response.
+        if (value.Any(c => (c < 0x20 && c != '\t') || c == 0x7F))
+        {
+            throw new ArgumentException(
+                $"The value of header '{name}' holds a control character (CR, LF or similar).", nameof(value));
+        }
+    }
+
+    // RFC 9110 token: visible ASCII except delimiters.
+    private static bool IsTokenChar(char c) =>
+        c is > ' ' and < (char)0x7F && "\"(),/:;<=>?@[\\]{}".IndexOf(c) < 0;
+}

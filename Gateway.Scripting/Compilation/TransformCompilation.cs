@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+
+namespace Gateway.Scripting.Compilation;
+
+/// <summary>What compiling one transform produced: the runnable transform, or the errors that stopped it.</summary>
+public sealed class TransformCompilation
+{
+    internal TransformCompilation(string name, string filePath, CompiledTransform? transform, ImmutableArray<TransformDiagnostic> diagnostics)
+    {
+        Name = name;
+        FilePath = filePath;
+        Transform = transform;
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>The transform's name: its path relative to the transforms folder, e.g. <c>arr.csx</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The full path of the transform's file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The runnable transform, or <see langword="null"/> when compilation failed.</summary>
+    public CompiledTransform? Transform { get; }
+
+    /// <summary>Every error and warning, in source order.</summary>
+    public ImmutableArray<TransformDiagnostic> Diagnostics { get; }
+
+    /// <summary>Whether the transform compiled and can run.</summary>
+    public bool Succeeded => Transform is not null;
+
+    /// <summary>The errors only.</summary>
+    public IEnumerable<TransformDiagnostic> Errors => Diagnostics.Where(d => d.IsError);
+}

@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Gateway.Scripting;
+using Gateway.Terminations;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Gateway.Authentication;
+
+/// <summary>
+/// Authenticates a request by the key in its <c>apikey</c> header or query parameter. A route requires it by
+/// naming the <c>api-key</c> policy in its <c>AuthorizationPolicy</c>; a failure becomes a 401 termination.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<ApiKeyAuthenticationOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ApiKeyValidator validator)
+    : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, loggerFactory, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var presented = PresentedKey(Request);
+        if (presented is null)
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var consumer = validator.FindConsumer(presented);
+        if (consumer is null)
+        {
+            return Task.FromResult(AuthenticateResult.Fail(TerminationMessages.InvalidApiKey));
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, consumer)], Scheme.Name);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        var message = result.None ? TerminationMessages.NoApiKey : TerminationMessages.InvalidApiKey;
+        Response.Headers[HeaderNames.WWWAuthenticate] = $"Key realm=\"{Options.Realm}\"";
+        Context.Terminate(TerminationKind.Unauthorized, StatusCodes.Status401Unauthorized, message);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Context.Terminate(TerminationKind.Forbidden, StatusCodes.Status403Forbidden, TerminationMessages.Forbidden);
+        return Task.CompletedTask;
+    }
+
+    private static string? PresentedKey(HttpRequest request)
+    {
+        var header = request.Headers[ApiKeyDefaults.KeyName];
+        if (!string.IsNullOrEmpty(header))
+        {
+            return header.ToString();
+        }
+
+        var query = request.Query[ApiKeyDefaults.KeyName];
+        return string.IsNullOrEmpty(query) ? null : query.ToString();
+    }
+}

@@ -1,0 +1,15 @@
+using Gateway.DemoUpstream;
+using Microsoft.Extensions.Configuration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the demo upstream the bundled configuration proxies to.</summary>
+internal static class DemoUpstreamServiceCollectionExtensions
+{
+    public static IServiceCollection AddDemoUpstream(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DemoUpstreamOptions>().Bind(configuration.GetSection(DemoUpstreamOptions.Section));
+        services.AddHostedService<DemoUpstreamService>();
+        return services;
+    }
+}

@@ -1,0 +1,42 @@
+using Gateway.Scripting;
+using Gateway.Terminations;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Exits;
+
+/// <summary>
+/// Wraps the whole pipeline. When it unwinds with a termination recorded (by authentication, rate limiting,
+/// routing or the forwarder) and nothing written yet, hands it to the <see cref="TerminationResponder"/>.
+/// Responses already under way — every proxied response — pass untouched and unbuffered.
+/// </summary>
+internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationResponder responder, ILogger<ExitMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            LogUnhandled(logger, e, e.Message);
+            context.Terminate(TerminationKind.GatewayError, StatusCodes.Status500InternalServerError, TerminationMessages.GatewayError);
+        }
+
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        var termination = context.Features.Get<TerminationFeature>()?.Termination
+            ?? (context.Features.Get<IForwarderErrorFeature>() is { } error ? ForwarderErrorClassifier.Classify(error, context) : null);
+        if (termination is not null)
+        {
+            await responder.RespondAsync(context, termination);
+        }
+    }
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "The gateway failed while handling the request: {ErrorMessage}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string errorMessage);
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Gateway.Scripting;
+using Gateway.Scripting.Execution;
+using Gateway.Terminations;
+using Gateway.Transforms;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Serilog;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Exits;
+
+/// <summary>
+/// Answers a termination: builds the <c>{"message": "..."}</c> response, runs the route's transform chain over
+/// it, and writes the result once.
+/// </summary>
+internal sealed partial class TerminationResponder(
+    TransformCatalogProvider catalogs,
+    TransformRunner runner,
+    IDiagnosticContext diagnostics,
+    ILogger<TerminationResponder> logger)
+{
+    public async Task RespondAsync(HttpContext context, Termination termination)
+    {
+        var routeId = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.RouteId;
+        diagnostics.Set("TerminationKind", termination.Kind);
+        diagnostics.Set("RouteId", routeId);
+
+        var original = new ExitResponse(
+            termination.Status,
+            new JsonObject { ["message"] = termination.Message },
+            null,
+            CurrentHeaders(context.Response));
+
+        var exit = original;
+        var chain = catalogs.Current.ChainFor(routeId);
+        if (chain.Count > 0)
+        {
+            var request = RequestInfoFactory.Create(context, routeId, termination.Kind);
+            var result = await runner.RunAsync(chain, original, request);
+            exit = result.Response;
+            diagnostics.Set("Transforms", chain.Select(t => t.Name).ToArray());
+            if (result.Failures.Count > 0)
+            {
+                diagnostics.Set("TransformFailures", result.Failures.Select(f => f.Transform).ToArray());
+            }
+        }
+
+        ExitPayload payload;
+        try
+        {
+            payload = ExitPayload.From(exit);
+        }
+        catch (Exception e) when (!ReferenceEquals(exit, original))
+        {
+            LogUnserializableBody(logger, e, string.Join(", ", chain.Select(t => t.Name)), e.Message);
+            exit = original;
+            payload = ExitPayload.From(original);
+        }
+
+        await ExitResponseWriter.WriteAsync(context, exit, payload);
+    }
+
+    // What earlier stages set (WWW-Authenticate, Retry-After...) is part of the response the transforms see.
+    private static ResponseHeaders CurrentHeaders(HttpResponse response)
+    {
+        var headers = new ResponseHeaders();
+        foreach (var (name, values) in response.Headers)
+        {
+            if (ResponseHeaders.IsGatewayOwned(name) || name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                if (value is not null)
+                {
+                    headers.Append(name, value);
+                }
+            }
+        }
+
+        return headers;
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Error,
+        Message = "The transforms {Transforms} left a body that cannot be written as JSON ({ErrorMessage}); answering with the response as it was before them")]
+    private static partial void LogUnserializableBody(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string transforms, string errorMessage);
+}

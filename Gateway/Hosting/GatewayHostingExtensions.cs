@@ -1,0 +1,66 @@
+using Gateway.Exits;
+using Gateway.Hosting;
+using Gateway.Terminations;
+using Serilog;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Builds the gateway into a <see cref="WebApplicationBuilder"/> and its request pipeline.</summary>
+public static class GatewayHostingExtensions
+{
+    /// <summary>
+    /// Registers the gateway: Serilog from configuration, YARP routes and clusters from <c>ReverseProxy</c>,
+    /// API-key authentication, rate limiting, exit transforms, webhooks and the demo upstream.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        services.AddSerilog((provider, logger) => logger
+            .ReadFrom.Configuration(configuration)
+            .ReadFrom.Services(provider)
+            .Enrich.FromLogContext());
+
+        services.AddHostedService<TraceIdActivityListener>();
+        services.AddDemoUpstream(configuration);
+        services.AddApiKeyAuthentication(configuration);
+        services.AddGatewayRateLimiting(configuration);
+        services.AddWebhooks(configuration);
+        services.AddExitTransforms(configuration);
+        services.AddSingleton<TerminationResponder>();
+        services.AddReverseProxy()
+            .LoadFromConfig(configuration.GetSection("ReverseProxy"))
+            .AddApiKeyStripping();
+        return builder;
+    }
+
+    /// <summary>
+    /// Builds the request pipeline: request logging, then the exit middleware around routing, authentication,
+    /// authorization, rate limiting and the proxy, so that every termination passes through the transforms.
+    /// </summary>
+    /// <param name="app">The application.</param>
+    /// <returns>The same application, for chaining.</returns>
+    public static WebApplication UseGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseSerilogRequestLogging();
+        app.UseMiddleware<ExitMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<NoRouteMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<RequestBodyLimitMiddleware>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+}

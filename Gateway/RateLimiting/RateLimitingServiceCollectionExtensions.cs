@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Gateway.RateLimiting;
+using Gateway.Scripting;
+using Gateway.Terminations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Net.Http.Headers;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the rate-limit policies of <c>Gateway:RateLimits</c> with ASP.NET Core rate limiting.</summary>
+internal static class RateLimitingServiceCollectionExtensions
+{
+    public static IServiceCollection AddGatewayRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        var policies = configuration.GetSection(RateLimitPolicyOptions.Section).GetChildren()
+            .Select(section => (section.Key, Options: section.Get<RateLimitPolicyOptions>() ?? new RateLimitPolicyOptions()))
+            .ToList();
+
+        foreach (var (name, options) in policies)
+        {
+            if (options.PermitLimit <= 0 || options.Window <= TimeSpan.Zero)
+            {
+                throw new InvalidOperationException(
+                    $"{RateLimitPolicyOptions.Section}:{name}: PermitLimit and Window must be positive.");
+            }
+        }
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (rejected, _) =>
+            {
+                var response = rejected.HttpContext.Response;
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                    response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
+                }
+
+                rejected.HttpContext.Terminate(TerminationKind.RateLimited, StatusCodes.Status429TooManyRequests, TerminationMessages.RateLimited);
+                return ValueTask.CompletedTask;
+            };
+
+            foreach (var (name, options) in policies)
+            {
+                limiter.AddPolicy(name, context => RateLimitPartition.GetFixedWindowLimiter(
+                    PartitionKey(context, options.PartitionBy),
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = options.PermitLimit,
+                        Window = options.Window,
+                        QueueLimit = 0,
+                    }));
+            }
+        });
+
+        return services;
+    }
+
+    private static string PartitionKey(HttpContext context, RateLimitKey partition)
+    {
+        if (partition == RateLimitKey.Consumer && context.User.Identity is { IsAuthenticated: true, Name: { } consumer })
+        {
+            return "consumer:" + consumer;
+        }
+
+        return "ip:" + context.Connection.RemoteIpAddress;
+    }
+}

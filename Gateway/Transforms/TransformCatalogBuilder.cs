@@ -1,0 +1,106 @@
+using System.Collections.Frozen;
+using Gateway.Scripting;
+using Gateway.Scripting.Compilation;
+
+namespace Gateway.Transforms;
+
+/// <summary>
+/// Compiles every <c>.csx</c> in the transforms folder, in parallel, and resolves the bindings into chains.
+/// A bound transform that does not compile, or a binding that names no file, fails the whole build; an
+/// unbound transform that does not compile is only logged.
+/// </summary>
+internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler, ILogger<TransformCatalogBuilder> logger)
+{
+    public TransformCatalog Build(TransformOptions options, CancellationToken cancellationToken)
+    {
+        var folder = compiler.TransformsFolder;
+        var files = Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*.csx", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray()
+            : [];
+        if (files.Length == 0)
+        {
+            LogNoTransforms(logger, folder);
+        }
+
+        var compilations = files
+            .AsParallel()
+            .WithCancellation(cancellationToken)
+            .Select(file => compiler.CompileFile(file, cancellationToken))
+            .ToArray();
+
+        var bound = BoundNames(options);
+        var errors = new List<TransformDiagnostic>();
+        foreach (var compilation in compilations)
+        {
+            foreach (var diagnostic in compilation.Diagnostics)
+            {
+                if (!diagnostic.IsError)
+                {
+                    LogCompileWarning(logger, diagnostic.ToString());
+                }
+                else if (bound.Contains(compilation.Name))
+                {
+                    errors.Add(diagnostic);
+                }
+                else
+                {
+                    LogUnboundCompileError(logger, compilation.Name, diagnostic.ToString());
+                }
+            }
+        }
+
+        var transforms = compilations
+            .Where(c => c.Transform is not null)
+            .ToFrozenDictionary(c => c.Name, c => c.Transform!, StringComparer.Ordinal);
+        var names = compilations.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+
+        CompiledTransform[] Resolve(TransformBinding binding, string boundTo)
+        {
+            var chain = new List<CompiledTransform>();
+            foreach (var name in binding.Transforms)
+            {
+                if (transforms.TryGetValue(name, out var transform))
+                {
+                    chain.Add(transform);
+                }
+                else if (!names.Contains(name))
+                {
+                    errors.Add(new TransformDiagnostic(
+                        Path.Combine(folder, name), 1, 1, "error", "GW0002",
+                        $"Transform '{name}' is bound to {boundTo} but there is no such file in {folder}."));
+                }
+            }
+
+            return [.. chain];
+        }
+
+        var global = Resolve(options.Global, "every route (Global)");
+        var routes = options.Routes.ToFrozenDictionary(
+            r => r.Key,
+            r => (CompiledTransform[])[.. global, .. Resolve(r.Value, $"route '{r.Key}'")],
+            StringComparer.OrdinalIgnoreCase);
+
+        if (errors.Count > 0)
+        {
+            throw new TransformLoadException(errors);
+        }
+
+        LogCatalogBuilt(logger, transforms.Count, folder);
+        return new TransformCatalog(transforms, global, routes);
+    }
+
+    private static HashSet<string> BoundNames(TransformOptions options) =>
+        options.Global.Transforms.Concat(options.Routes.Values.SelectMany(r => r.Transforms)).ToHashSet(StringComparer.Ordinal);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Compiled {TransformCount} transforms from {TransformsFolder}")]
+    private static partial void LogCatalogBuilt(ILogger logger, int transformCount, string transformsFolder);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "No .csx transforms found in {TransformsFolder}")]
+    private static partial void LogNoTransforms(ILogger logger, string transformsFolder);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "{Diagnostic}")]
+    private static partial void LogCompileWarning(ILogger logger, string diagnostic);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Transform {Transform} is not bound anywhere and does not compile: {Diagnostic}")]
+    private static partial void LogUnboundCompileError(ILogger logger, string transform, string diagnostic);
+}

@@ -1,0 +1,30 @@
+using Gateway.Scripting;
+using Gateway.Scripting.Compilation;
+using Gateway.Scripting.Execution;
+using Gateway.Transforms;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the exit transforms: compiled once at start-up, run on every termination.</summary>
+internal static class TransformServiceCollectionExtensions
+{
+    public static IServiceCollection AddExitTransforms(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TransformOptions>().Bind(configuration.GetSection(TransformOptions.Section));
+        services.AddSingleton(provider =>
+        {
+            var path = provider.GetRequiredService<IOptions<TransformOptions>>().Value.Path;
+            var root = provider.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            return new TransformCompiler(Path.GetFullPath(path, root));
+        });
+        services.AddSingleton<TransformCatalogBuilder>();
+        services.AddSingleton<TransformCatalogProvider>();
+        services.AddSingleton(provider => new TransformRunner(
+            provider.GetRequiredService<IWebhookSender>(),
+            provider.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService<TransformStartupService>();
+        return services;
+    }
+}
