@@ -20,10 +20,14 @@ public static class GatewayHostingExtensions
         var configuration = builder.Configuration;
         var services = builder.Services;
 
-        services.AddSerilog((provider, logger) => logger
-            .ReadFrom.Configuration(configuration)
-            .ReadFrom.Services(provider)
-            .Enrich.FromLogContext());
+        // Each app gets its own logger (the static Log.Logger stays the bootstrap one), so that several gateways
+        // in one process, as in the tests, never write into each other's sinks.
+        services.AddSerilog(
+            (provider, logger) => logger
+                .ReadFrom.Configuration(configuration)
+                .ReadFrom.Services(provider)
+                .Enrich.FromLogContext(),
+            preserveStaticLogger: true);
 
         services.AddHostedService<TraceIdActivityListener>();
         services.AddDemoUpstream(configuration);
@@ -47,7 +51,7 @@ public static class GatewayHostingExtensions
     public static WebApplication UseGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.UseMiddleware<ExitMiddleware>();
         app.UseRouting();
         app.UseMiddleware<NoRouteMiddleware>();

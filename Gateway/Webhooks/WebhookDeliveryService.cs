@@ -64,7 +64,7 @@ internal sealed partial class WebhookDeliveryService(
         {
             var client = httpClients.CreateClient(HttpClientName);
             using var response = await client.PostAsJsonAsync(
-                destination.Url, new SlackPayload(message.Text), WebhookJsonContext.Default.SlackPayload, timeout.Token);
+                destination.Url, new SlackPayload(SlackText.Escape(message.Text)), WebhookJsonContext.Default.SlackPayload, timeout.Token);
             if (response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref _sent);

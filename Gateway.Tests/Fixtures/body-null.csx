@@ -1,0 +1,2 @@
+// Sends no body at all.
+Body = null;

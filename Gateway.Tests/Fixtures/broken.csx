@@ -1,0 +1,3 @@
+// Does not compile: the gateway must refuse to start when this is bound.
+var status = Status;
+status.NoSuchMethod();

@@ -1,0 +1,2 @@
+// Answers a legacy client in plain text.
+Text = $"{Status} {Body?["message"]}";

@@ -1,0 +1,2 @@
+// Appends "b" to body.trail.
+Body!["trail"] = (Body["trail"]?.ToString() ?? "") + "b";
