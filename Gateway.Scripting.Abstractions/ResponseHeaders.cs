@@ -9,7 +9,7 @@ namespace Gateway.Scripting;
 /// A change the gateway cannot send is refused at once with an <see cref="ArgumentException"/>, which
 /// ends the transform and leaves the response as it was before it: a name that is not an HTTP token,
 /// a value with CR, LF or other control characters, and the headers the gateway owns
-/// (<c>Content-Length</c>, <c>Transfer-Encoding</c> and the hop-by-hop headers).
+/// (<c>Content-Length</c>, <c>Transfer-Encoding</c> and the hop-by-hop headers). Values must be ASCII.
 /// </remarks>
 public sealed class ResponseHeaders : IEnumerable<KeyValuePair<string, string>>
 {
@@ -133,6 +133,13 @@ public sealed class ResponseHeaders : IEnumerable<KeyValuePair<string, string>>
         {
             throw new ArgumentException(
                 $"The value of header '{name}' holds a control character (CR, LF or similar).", nameof(value));
+        }
+
+        // The server sends header values as ASCII and refuses anything else when the response is written.
+        if (value.Any(c => c > 0x7E))
+        {
+            throw new ArgumentException(
+                $"The value of header '{name}' holds a non-ASCII character; encode it (e.g. Uri.EscapeDataString).", nameof(value));
         }
     }
 

@@ -22,7 +22,7 @@ internal static class RequestInfoFactory
         var headers = new Dictionary<string, string>(request.Headers.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in request.Headers)
         {
-            headers[name] = SecretHeaders.Contains(name) ? Redacted : values.ToString();
+            headers[name] = SecretHeaders.Contains(name) ? Redacted : string.Join(", ", values.ToArray());
         }
 
         return new RequestInfo(
@@ -39,21 +39,24 @@ internal static class RequestInfoFactory
 
     private static string RedactQuery(QueryString query)
     {
-        if (!query.HasValue || !query.Value!.Contains(ApiKeyDefaults.KeyName, StringComparison.OrdinalIgnoreCase))
+        // Names are compared decoded, as the authentication handler reads them: "?api%6Bey=" is "apikey" too.
+        if (!query.HasValue || query.Value!.Length < 2)
         {
             return query.Value ?? string.Empty;
         }
 
         var parts = query.Value[1..].Split('&');
+        var redacted = false;
         for (var i = 0; i < parts.Length; i++)
         {
             var name = parts[i].Split('=', 2)[0];
-            if (string.Equals(Uri.UnescapeDataString(name), ApiKeyDefaults.KeyName, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Uri.UnescapeDataString(name.Replace('+', ' ')), ApiKeyDefaults.KeyName, StringComparison.OrdinalIgnoreCase))
             {
                 parts[i] = name + "=" + Redacted;
+                redacted = true;
             }
         }
 
-        return "?" + string.Join('&', parts);
+        return redacted ? "?" + string.Join('&', parts) : query.Value;
     }
 }
