@@ -8,12 +8,16 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Scripting;
+using Gateway.Scripting.Sandbox;
 
 namespace Gateway.Scripting.Compilation;
 
 /// <summary>
 /// Compiles <c>.csx</c> transforms against the restricted reference set, each into its own collectible
-/// load context. Compilation happens once per version of a file, never per request.
+/// load context. Compilation happens once per version of a file, never per request, in four steps:
+/// directives are checked before anything is read; the script is compiled and every symbol it names is
+/// checked against the sandbox's allow-list; execution-budget checks are woven into its source (lines
+/// unchanged); and the woven source is compiled again and emitted.
 /// </summary>
 /// <remarks>
 /// The compilation is emitted and loaded here rather than through <c>CSharpScript.RunAsync</c>, which loads
@@ -22,24 +26,37 @@ namespace Gateway.Scripting.Compilation;
 public sealed class TransformCompiler
 {
     private readonly string _folder;
+    private readonly TransformsFolderSourceResolver _sources;
+    private readonly SandboxAnalyzer _sandbox;
     private readonly ScriptOptions _options;
+    private readonly ScriptOptions _analysisOptions;
 
     /// <summary>Creates a compiler for the transforms in <paramref name="transformsFolder"/>.</summary>
     /// <param name="transformsFolder">The folder transforms live in; <c>#load</c> may reach only files inside it.</param>
-    public TransformCompiler(string transformsFolder)
+    /// <param name="sandbox">How the deployment widens the allow-list; <see langword="null"/> for the default.</param>
+    public TransformCompiler(string transformsFolder, SandboxOptions? sandbox = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(transformsFolder);
         _folder = Path.GetFullPath(transformsFolder);
+        _sources = new TransformsFolderSourceResolver(_folder);
+        _sandbox = new SandboxAnalyzer(new SandboxPolicy(sandbox));
         _options = ScriptOptions.Default
             .WithReferences(ScriptReferences.Assemblies)
             .WithImports(ScriptReferences.Imports)
             .WithMetadataResolver(NoMetadataReferencesResolver.Instance)
-            .WithSourceResolver(new TransformsFolderSourceResolver(_folder))
+            .WithSourceResolver(_sources)
             .WithLanguageVersion(LanguageVersion.Latest)
-            .WithOptimizationLevel(OptimizationLevel.Release)
+            // Without JIT optimisations a failure's stack frame maps to its exact line even inside the woven
+            // try/finally blocks; a transform's cost lies in the library calls it makes, which stay optimised.
+            .WithOptimizationLevel(OptimizationLevel.Debug)
             .WithAllowUnsafe(false)
             .WithEmitDebugInformation(true)
             .WithFileEncoding(Encoding.UTF8);
+
+        // Checked against the allow-list with the whole framework in view and unsafe code admitted, so every
+        // refusal is the sandbox's, with its code and advice; emitted against the restricted set, unsafe refused.
+        _analysisOptions = _options.WithReferences(ScriptReferences.AnalysisAssemblies).WithAllowUnsafe(true);
+        _options = _options.WithReferences([.. ScriptReferences.Assemblies, .. WidenedAssemblies(sandbox)]);
     }
 
     /// <summary>The full path of the transforms folder.</summary>
@@ -75,26 +92,53 @@ public sealed class TransformCompiler
         var fullPath = Path.GetFullPath(path);
         var name = NameOf(fullPath);
 
-        var script = CSharpScript.Create(source, _options.WithFilePath(fullPath), typeof(ExitContext));
-        var compilation = script.GetCompilation();
+        var options = _options.WithFilePath(fullPath);
+        var directives = DirectiveChecker.Check(CSharpSyntaxTree.ParseText(source, ParseOptions, fullPath, cancellationToken: cancellationToken), _folder);
+        if (directives.Count > 0)
+        {
+            return Failed(name, fullPath, directives);
+        }
 
-        using var peStream = new MemoryStream();
-        using var pdbStream = new MemoryStream();
-        var emit = compilation.Emit(
-            peStream,
-            pdbStream,
-            options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb),
-            cancellationToken: cancellationToken);
-
-        var diagnostics = emit.Diagnostics
+        var compilation = CSharpScript.Create(source, _analysisOptions.WithFilePath(fullPath), typeof(ExitContext)).GetCompilation();
+        var diagnostics = compilation.GetDiagnostics(cancellationToken)
             .Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning)
             .OrderBy(d => d.Location.SourceSpan.Start)
             .Select(d => TransformDiagnostic.From(d, fullPath))
             .ToImmutableArray();
-
-        if (!emit.Success)
+        if (diagnostics.Any(d => d.IsError))
         {
             return new TransformCompilation(name, fullPath, null, diagnostics);
+        }
+
+        var violations = _sandbox.Analyze(compilation, cancellationToken);
+        if (violations.Count > 0)
+        {
+            return Failed(name, fullPath, violations);
+        }
+
+        // Weave the budget checks into the script and every file it #loads, then compile that.
+        var woven = compilation.SyntaxTrees.ToDictionary(
+            tree => tree.FilePath,
+            tree => BudgetRewriter.Rewrite(tree, compilation.GetSemanticModel(tree), cancellationToken),
+            StringComparer.Ordinal);
+        var wovenCompilation = CSharpScript
+            .Create(woven[fullPath], options.WithSourceResolver(_sources.WithRewritten(woven)), typeof(ExitContext))
+            .GetCompilation();
+
+        using var peStream = new MemoryStream();
+        using var pdbStream = new MemoryStream();
+        var emit = wovenCompilation.Emit(
+            peStream,
+            pdbStream,
+            options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb),
+            cancellationToken: cancellationToken);
+        if (!emit.Success)
+        {
+            // The woven source failed where the author's compiled: a gateway bug, reported as such.
+            var cause = emit.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
+            var internalError = new TransformDiagnostic(fullPath, 1, 1, "error", "GW0999",
+                $"The gateway could not add execution-budget checks to this transform (please report it): {TransformDiagnostic.From(cause, fullPath)}");
+            return new TransformCompilation(name, fullPath, null, [.. diagnostics, internalError]);
         }
 
         peStream.Position = 0;
@@ -102,10 +146,56 @@ public sealed class TransformCompiler
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
         var loadContext = new AssemblyLoadContext($"transform:{name}:{hash[..12]}", isCollectible: true);
         var assembly = loadContext.LoadFromStream(peStream, pdbStream);
-        var factory = CreateFactory(compilation, assembly, cancellationToken);
+        var factory = CreateFactory(wovenCompilation, assembly, cancellationToken);
 
         return new TransformCompilation(name, fullPath, new CompiledTransform(name, fullPath, hash, factory, loadContext), diagnostics);
     }
+
+    // A deployment that allows more types than the default must also let the emitted script reference them.
+    private static IEnumerable<MetadataReference> WidenedAssemblies(SandboxOptions? sandbox)
+    {
+        if (sandbox is null || (sandbox.AllowedTypes.Count == 0 && sandbox.AllowedNamespaces.Count == 0))
+        {
+            return [];
+        }
+
+        var probe = CSharpCompilation.Create("probe", references: ScriptReferences.AnalysisAssemblies);
+        var wanted = new HashSet<string>(sandbox.AllowedNamespaces, StringComparer.Ordinal);
+        var assemblies = new HashSet<IAssemblySymbol>(SymbolEqualityComparer.Default);
+        foreach (var name in sandbox.AllowedTypes)
+        {
+            if (probe.GetTypeByMetadataName(name) is { } type)
+            {
+                assemblies.Add(type.ContainingAssembly);
+            }
+        }
+
+        foreach (var reference in probe.References)
+        {
+            if (probe.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly && DeclaresAny(assembly.GlobalNamespace, wanted))
+            {
+                assemblies.Add(assembly);
+            }
+        }
+
+        return probe.References.Where(r => probe.GetAssemblyOrModuleSymbol(r) is IAssemblySymbol a && assemblies.Contains(a));
+    }
+
+    private static bool DeclaresAny(INamespaceSymbol ns, HashSet<string> wanted) =>
+        (wanted.Contains(ns.ToDisplayString()) && ns.GetTypeMembers().Any(t => t.DeclaredAccessibility == Accessibility.Public))
+        || ns.GetNamespaceMembers().Any(child => DeclaresAny(child, wanted));
+
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+
+    private static TransformCompilation Failed(string name, string fullPath, IEnumerable<SandboxViolation> violations) =>
+        new(name, fullPath, null, [.. violations
+            .OrderBy(v => v.Location.SourceSpan.Start)
+            .Select(v =>
+            {
+                var span = v.Location.GetLineSpan();
+                var file = string.IsNullOrEmpty(span.Path) ? fullPath : span.Path;
+                return new TransformDiagnostic(file, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, "error", v.Code, v.Message);
+            })]);
 
     private string NameOf(string fullPath)
     {

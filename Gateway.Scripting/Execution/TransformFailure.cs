@@ -1,11 +1,12 @@
 namespace Gateway.Scripting.Execution;
 
-/// <summary>A transform that threw: which one, where in its file, and what.</summary>
+/// <summary>A transform that failed: which one, where in its file, how, and what was thrown.</summary>
 /// <param name="Transform">The transform's name.</param>
 /// <param name="File">The transform's file.</param>
-/// <param name="Line">The line of the script the exception came from, or 0 when the stack does not say.</param>
+/// <param name="Line">The line of the script the failure came from, or 0 when the stack does not say.</param>
 /// <param name="Exception">What was thrown.</param>
-public sealed record TransformFailure(string Transform, string File, int Line, Exception Exception)
+/// <param name="Kind">How it failed.</param>
+public sealed record TransformFailure(string Transform, string File, int Line, Exception Exception, TransformFailureKind Kind = TransformFailureKind.Exception)
 {
     /// <summary>Formats the failure as <c>file(line): ExceptionType: message</c>.</summary>
     public override string ToString() => $"{File}({Line}): {Exception.GetType().Name}: {Exception.Message}";

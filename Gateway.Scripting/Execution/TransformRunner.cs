@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Gateway.Scripting.Sandbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -7,24 +8,32 @@ namespace Gateway.Scripting.Execution;
 
 /// <summary>
 /// Runs a chain of compiled transforms over a response, in order, each seeing the output of the one before.
-/// A transform that throws is skipped: the response stays as it was before it, and the failure is logged
-/// with the transform's file and line.
+/// Each run happens on a thread-pool thread under its own execution budget. A transform that throws, breaches
+/// its budget or is stuck past it is skipped: the response stays as it was before it, and the failure is
+/// logged with the transform's file and line. One that breaches too often is quarantined.
 /// </summary>
 public sealed partial class TransformRunner
 {
     private readonly IWebhookSender _webhooks;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly TransformBudgetOptions _budget;
+    private readonly TransformQuarantine _quarantine;
     private readonly ConcurrentDictionary<string, ILogger> _scriptLoggers = new(StringComparer.Ordinal);
 
     /// <summary>Creates a runner.</summary>
     /// <param name="webhooks">What scripts' <c>Webhooks</c> global sends to.</param>
     /// <param name="loggerFactory">Creates the loggers for the runner and for scripts' <c>Log</c> global.</param>
-    public TransformRunner(IWebhookSender webhooks, ILoggerFactory? loggerFactory = null)
+    /// <param name="budget">The execution budget of each run; <see langword="null"/> for the defaults.</param>
+    /// <param name="time">The clock quarantine windows are measured with; <see langword="null"/> for the system clock.</param>
+    public TransformRunner(IWebhookSender webhooks, ILoggerFactory? loggerFactory = null, TransformBudgetOptions? budget = null, TimeProvider? time = null)
     {
         _webhooks = webhooks ?? throw new ArgumentNullException(nameof(webhooks));
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<TransformRunner>();
+        _budget = budget ?? new TransformBudgetOptions();
+        _budget.Validate();
+        _quarantine = new TransformQuarantine(_budget, time ?? TimeProvider.System);
     }
 
     /// <summary>Runs <paramref name="chain"/> over <paramref name="response"/>.</summary>
@@ -41,7 +50,17 @@ public sealed partial class TransformRunner
         List<TransformFailure>? failures = null;
         foreach (var transform in chain)
         {
-            // Copies, so that a transform that throws halfway leaves no trace in what the next one sees.
+            if (_quarantine.IsQuarantined(transform))
+            {
+                LogQuarantinedSkip(_logger, transform.Name);
+                (failures ??= []).Add(new TransformFailure(
+                    transform.Name, transform.FilePath, 0,
+                    new InvalidOperationException("The transform is quarantined until its file changes."),
+                    TransformFailureKind.Quarantined));
+                continue;
+            }
+
+            // Copies, so that a transform that fails halfway leaves no trace in what the next one sees.
             var globals = new ExitContext(
                 response.Status,
                 response.Body?.DeepClone(),
@@ -50,20 +69,69 @@ public sealed partial class TransformRunner
                 request,
                 _webhooks,
                 ScriptLogger(transform.Name));
-            try
+            var failure = await InvokeAsync(transform, globals).ConfigureAwait(false);
+            if (failure is null)
             {
-                await transform.InvokeAsync(globals).ConfigureAwait(false);
                 response = new ExitResponse(globals.Status, globals.Body, globals.Text, globals.Headers);
+                continue;
             }
-            catch (Exception exception)
+
+            (failures ??= []).Add(failure);
+            if (failure.Kind is TransformFailureKind.Budget or TransformFailureKind.Runaway && _quarantine.RecordBreach(transform))
             {
-                var failure = new TransformFailure(transform.Name, transform.FilePath, LineOf(exception, transform.FilePath), exception);
-                LogTransformFailed(_logger, exception, transform.Name, failure.File, failure.Line, exception.GetType().Name, exception.Message);
-                (failures ??= []).Add(failure);
+                LogQuarantined(_logger, transform.Name, transform.FilePath, _budget.QuarantineAfter, _budget.QuarantineWindow);
             }
         }
 
         return new TransformChainResult(response, failures ?? (IReadOnlyList<TransformFailure>)[]);
+    }
+
+    private async Task<TransformFailure?> InvokeAsync(CompiledTransform transform, ExitContext globals)
+    {
+        var run = new Run(transform, globals, _budget);
+        try
+        {
+            // The budget is counted from when a pool thread picks the run up, not from when it was queued.
+            await run.Started.Task.ConfigureAwait(false);
+            await run.Completion.WaitAsync(_budget.WallTime + _budget.Grace).ConfigureAwait(false);
+            return null;
+        }
+        catch (TimeoutException) when (!run.Completion.IsCompleted)
+        {
+            // Stuck inside one library call where no woven check runs: answer without it, and let the call
+            // finish on its pool thread; its next check will stop it.
+            _ = run.Completion.ContinueWith(
+                static (task, state) => ((TransformRunner)state!).LogRunawayEnded(task),
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            var breach = new TransformBudgetExceededException(
+                BudgetBreach.Time,
+                $"The transform was still running {(_budget.WallTime + _budget.Grace).TotalMilliseconds:0} ms after it started, inside a call the budget checks cannot interrupt; the response went out without it.");
+            LogRunaway(_logger, transform.Name, transform.FilePath, breach.Message);
+            return new TransformFailure(transform.Name, transform.FilePath, 0, breach, TransformFailureKind.Runaway);
+        }
+        catch (Exception exception)
+        {
+            var line = LineOf(exception, transform.FilePath);
+            if (exception is TransformBudgetExceededException budget)
+            {
+                LogBudgetBreached(_logger, transform.Name, transform.FilePath, line, budget.Breach, budget.Message);
+                return new TransformFailure(transform.Name, transform.FilePath, line, exception, TransformFailureKind.Budget);
+            }
+
+            LogTransformFailed(_logger, exception, transform.Name, transform.FilePath, line, exception.GetType().Name, exception.Message);
+            return new TransformFailure(transform.Name, transform.FilePath, line, exception);
+        }
+    }
+
+    private void LogRunawayEnded(Task task)
+    {
+        if (task.Exception is { } exception)
+        {
+            LogRunawayStopped(_logger, exception.InnerException?.Message ?? exception.Message);
+        }
     }
 
     private ILogger ScriptLogger(string transform) =>
@@ -87,4 +155,54 @@ public sealed partial class TransformRunner
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error,
         Message = "Transform {Transform} failed at {TransformFile}({TransformLine}): {ErrorType}: {ErrorMessage}. The response stays as it was before this transform.")]
     private static partial void LogTransformFailed(ILogger logger, Exception exception, string transform, string transformFile, int transformLine, string errorType, string errorMessage);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error,
+        Message = "Transform {Transform} breached its {BudgetBreach} budget at {TransformFile}({TransformLine}): {ErrorMessage} The response stays as it was before this transform.")]
+    private static partial void LogBudgetBreached(ILogger logger, string transform, string transformFile, int transformLine, BudgetBreach budgetBreach, string errorMessage);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error,
+        Message = "Transform {Transform} ({TransformFile}) overran its budget: {ErrorMessage}")]
+    private static partial void LogRunaway(ILogger logger, string transform, string transformFile, string errorMessage);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "A transform that overran its budget has now stopped: {ErrorMessage}")]
+    private static partial void LogRunawayStopped(ILogger logger, string errorMessage);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error,
+        Message = "Transform {Transform} ({TransformFile}) breached its budget {QuarantineAfter} times within {QuarantineWindow} and is quarantined: it is skipped until its file changes")]
+    private static partial void LogQuarantined(ILogger logger, string transform, string transformFile, int quarantineAfter, TimeSpan quarantineWindow);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Transform {Transform} is quarantined: skipped")]
+    private static partial void LogQuarantinedSkip(ILogger logger, string transform);
+
+    /// <summary>One run of one transform on a pool thread, under a budget that starts when the thread does.</summary>
+    private sealed class Run
+    {
+        private readonly CompiledTransform _transform;
+        private readonly ExitContext _globals;
+        private readonly TransformBudgetOptions _options;
+
+        public Run(CompiledTransform transform, ExitContext globals, TransformBudgetOptions options)
+        {
+            _transform = transform;
+            _globals = globals;
+            _options = options;
+            Completion = Task.Factory.StartNew(
+                static state => ((Run)state!).Execute(),
+                this,
+                CancellationToken.None,
+                TaskCreationOptions.DenyChildAttach,
+                TaskScheduler.Default).Unwrap();
+        }
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Completion { get; }
+
+        private Task Execute()
+        {
+            Started.TrySetResult();
+            var budget = new TransformBudget(_options.WallTime, _options.MaxAllocatedBytes, _options.MaxCallDepth);
+            return ExecutionBudget.RunWith(budget, () => _transform.InvokeAsync(_globals));
+        }
+    }
 }

@@ -1,0 +1,17 @@
+namespace Gateway.Scripting.Execution;
+
+/// <summary>How a transform failed.</summary>
+public enum TransformFailureKind
+{
+    /// <summary>The script threw (or set something the gateway refused, such as a CR/LF header).</summary>
+    Exception,
+
+    /// <summary>The script breached its time, memory or call-depth budget and was stopped.</summary>
+    Budget,
+
+    /// <summary>The script was stuck inside a library call past its budget: the response went out without it, and the call was left to finish off the request path.</summary>
+    Runaway,
+
+    /// <summary>The script was skipped: it breached its budget too often and is quarantined until its file changes.</summary>
+    Quarantined,
+}
