@@ -147,6 +147,7 @@ public sealed class TransformCompiler
         var loadContext = new AssemblyLoadContext($"transform:{name}:{hash[..12]}", isCollectible: true);
         var assembly = loadContext.LoadFromStream(peStream, pdbStream);
         var factory = CreateFactory(wovenCompilation, assembly, cancellationToken);
+        PrepareMethods(assembly);
 
         return new TransformCompilation(name, fullPath, new CompiledTransform(name, fullPath, hash, factory, loadContext), diagnostics);
     }
@@ -202,6 +203,19 @@ public sealed class TransformCompiler
         var relative = Path.GetRelativePath(_folder, fullPath);
         var name = relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFileName(fullPath) : relative;
         return name.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    // JIT the script's own methods now, off the request path, so the first run's budget is not spent compiling.
+    private static void PrepareMethods(Assembly assembly)
+    {
+        const BindingFlags all = BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+        foreach (var type in assembly.GetTypes().Where(t => !t.ContainsGenericParameters))
+        {
+            foreach (var method in type.GetMethods(all).Where(m => !m.IsAbstract && !m.ContainsGenericParameters))
+            {
+                System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            }
+        }
     }
 
     private static Func<object?[], Task<object>> CreateFactory(

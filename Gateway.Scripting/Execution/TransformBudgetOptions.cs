@@ -14,9 +14,9 @@ public sealed class TransformBudgetOptions
 
     /// <summary>
     /// How long past <see cref="WallTime"/> the response waits for a run stuck inside one library call, where
-    /// the woven checks cannot see it. Past it, the response goes out without that transform. Default 50 ms.
+    /// the woven checks cannot see it. Past it, the response goes out without that transform. Default 100 ms.
     /// </summary>
-    public TimeSpan Grace { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan Grace { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Breaches within <see cref="QuarantineWindow"/> that quarantine a transform (skipped until its file changes). Default 5.</summary>
     public int QuarantineAfter { get; set; } = 5;

@@ -69,7 +69,8 @@ public sealed partial class TransformRunner
                 request,
                 _webhooks,
                 ScriptLogger(transform.Name));
-            var failure = await InvokeAsync(transform, globals).ConfigureAwait(false);
+            var run = new Run(transform, globals, _budget);
+            var failure = await InvokeAsync(run).ConfigureAwait(false);
             if (failure is null)
             {
                 response = new ExitResponse(globals.Status, globals.Body, globals.Text, globals.Headers);
@@ -77,22 +78,38 @@ public sealed partial class TransformRunner
             }
 
             (failures ??= []).Add(failure);
-            if (failure.Kind is TransformFailureKind.Budget or TransformFailureKind.Runaway && _quarantine.RecordBreach(transform))
+            if (failure.Kind == TransformFailureKind.Budget && run.IsGuilty(failure.Exception))
             {
-                LogQuarantined(_logger, transform.Name, transform.FilePath, _budget.QuarantineAfter, _budget.QuarantineWindow);
+                RecordBreach(transform);
             }
         }
 
         return new TransformChainResult(response, failures ?? (IReadOnlyList<TransformFailure>)[]);
     }
 
-    private async Task<TransformFailure?> InvokeAsync(CompiledTransform transform, ExitContext globals)
+    private void RecordBreach(CompiledTransform transform)
     {
-        var run = new Run(transform, globals, _budget);
+        if (_quarantine.RecordBreach(transform))
+        {
+            LogQuarantined(_logger, transform.Name, transform.FilePath, _budget.QuarantineAfter, _budget.QuarantineWindow);
+        }
+    }
+
+    private async Task<TransformFailure?> InvokeAsync(Run run)
+    {
+        var transform = run.Transform;
         try
         {
-            // The budget is counted from when a pool thread picks the run up, not from when it was queued.
-            await run.Started.Task.ConfigureAwait(false);
+            // The budget is counted from when a script thread picks the run up, not from when it was queued;
+            // a run that finds every script thread held (by runaways) for as long is given up.
+            if (!await run.StartedWithin(_budget.WallTime + _budget.Grace).ConfigureAwait(false))
+            {
+                var busy = new InvalidOperationException(
+                    $"No transform thread was free within {(_budget.WallTime + _budget.Grace).TotalMilliseconds:0} ms (all {ScriptThreads.Shared.Count} are busy); the response went out without this transform.");
+                LogNoThread(_logger, transform.Name, busy.Message);
+                return new TransformFailure(transform.Name, transform.FilePath, 0, busy);
+            }
+
             await run.Completion.WaitAsync(_budget.WallTime + _budget.Grace).ConfigureAwait(false);
             return null;
         }
@@ -101,8 +118,18 @@ public sealed partial class TransformRunner
             // Stuck inside one library call where no woven check runs: answer without it, and let the call
             // finish on its pool thread; its next check will stop it.
             _ = run.Completion.ContinueWith(
-                static (task, state) => ((TransformRunner)state!).LogRunawayEnded(task),
-                this,
+                static (task, state) =>
+                {
+                    var (runner, stuck) = ((TransformRunner, Run))state!;
+                    runner.LogRunawayEnded(task);
+
+                    // Only now is its CPU time known: a run that was merely not scheduled is not held against it.
+                    if (stuck.IsGuilty(null))
+                    {
+                        runner.RecordBreach(stuck.Transform);
+                    }
+                },
+                (this, run),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
@@ -118,6 +145,13 @@ public sealed partial class TransformRunner
             if (exception is TransformBudgetExceededException budget)
             {
                 LogBudgetBreached(_logger, transform.Name, transform.FilePath, line, budget.Breach, budget.Message);
+                return new TransformFailure(transform.Name, transform.FilePath, line, exception, TransformFailureKind.Budget);
+            }
+
+            if (exception is System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                // Match timeouts are capped at the time the transform has left: running out is a time breach.
+                LogBudgetBreached(_logger, transform.Name, transform.FilePath, line, BudgetBreach.Time, exception.Message);
                 return new TransformFailure(transform.Name, transform.FilePath, line, exception, TransformFailureKind.Budget);
             }
 
@@ -171,19 +205,22 @@ public sealed partial class TransformRunner
         Message = "Transform {Transform} ({TransformFile}) breached its budget {QuarantineAfter} times within {QuarantineWindow} and is quarantined: it is skipped until its file changes")]
     private static partial void LogQuarantined(ILogger logger, string transform, string transformFile, int quarantineAfter, TimeSpan quarantineWindow);
 
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Transform {Transform} was skipped: {ErrorMessage}")]
+    private static partial void LogNoThread(ILogger logger, string transform, string errorMessage);
+
     [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Transform {Transform} is quarantined: skipped")]
     private static partial void LogQuarantinedSkip(ILogger logger, string transform);
 
-    /// <summary>One run of one transform on a pool thread, under a budget that starts when the thread does.</summary>
+    /// <summary>One run of one transform on a script thread, under a budget that starts when the thread does.</summary>
     private sealed class Run
     {
-        private readonly CompiledTransform _transform;
         private readonly ExitContext _globals;
         private readonly TransformBudgetOptions _options;
+        private long _cpuUsedTicks = -1; // unknown until the run ends, and where the platform does not tell
 
         public Run(CompiledTransform transform, ExitContext globals, TransformBudgetOptions options)
         {
-            _transform = transform;
+            Transform = transform;
             _globals = globals;
             _options = options;
             Completion = Task.Factory.StartNew(
@@ -191,18 +228,59 @@ public sealed partial class TransformRunner
                 this,
                 CancellationToken.None,
                 TaskCreationOptions.DenyChildAttach,
-                TaskScheduler.Default).Unwrap();
+                ScriptThreads.Shared).Unwrap();
         }
 
-        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public CompiledTransform Transform { get; }
+
+        private TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>
+        /// Whether a breach counts toward quarantine. Memory and call depth always do. Time does when the run
+        /// spent at least half its wall-time budget on the CPU, or where CPU time cannot be read: on a saturated
+        /// machine a well-behaved script can miss a wall-clock deadline without having used its share.
+        /// </summary>
+        public bool IsGuilty(Exception? breach) =>
+            breach is TransformBudgetExceededException { Breach: not BudgetBreach.Time }
+            || Volatile.Read(ref _cpuUsedTicks) is var used && (used < 0 || TimeSpan.FromTicks(used * 2) >= _options.WallTime);
 
         public Task Completion { get; }
 
+        /// <summary>
+        /// Whether a script thread picked the run up within <paramref name="limit"/>. When none did, the run is
+        /// abandoned: a thread that picks it up later finds it cancelled and does not run the script.
+        /// </summary>
+        public async Task<bool> StartedWithin(TimeSpan limit)
+        {
+            try
+            {
+                await Started.Task.WaitAsync(limit).ConfigureAwait(false);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                return !Started.TrySetCanceled();
+            }
+        }
+
         private Task Execute()
         {
-            Started.TrySetResult();
+            if (!Started.TrySetResult())
+            {
+                return Task.CompletedTask;
+            }
+
             var budget = new TransformBudget(_options.WallTime, _options.MaxAllocatedBytes, _options.MaxCallDepth);
-            return ExecutionBudget.RunWith(budget, () => _transform.InvokeAsync(_globals));
+            var cpuAtStart = ThreadCpuTime.Now();
+            try
+            {
+                // Scripts cannot await: the returned task is complete when InvokeAsync returns.
+                return ExecutionBudget.RunWith(budget, () => Transform.InvokeAsync(_globals));
+            }
+            finally
+            {
+                Volatile.Write(ref _cpuUsedTicks, (ThreadCpuTime.Now() - cpuAtStart)?.Ticks ?? -1);
+            }
         }
     }
 }

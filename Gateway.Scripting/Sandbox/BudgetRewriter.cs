@@ -209,7 +209,7 @@ internal static class BudgetRewriter
         if (SizeParameters.Contains(parameter.Name)
             && (method.MethodKind == MethodKind.Constructor || AllocatingMethods.Contains(method.Name)))
         {
-            var elementSize = type is "System.String" or "System.Text.StringBuilder"
+            var elementSize = method.ContainingType.SpecialType == SpecialType.System_String || type == "System.Text.StringBuilder"
                 ? 2
                 : method.TypeArguments.Length == 1 ? SizeOf(method.TypeArguments[0]) : method.Name == "Range" ? 4 : 8;
             Reserve(argument.Expression, elementSize, model, edits, depth, cancellationToken);

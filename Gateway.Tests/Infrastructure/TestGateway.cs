@@ -61,6 +61,10 @@ internal sealed class TestGateway : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Gateway:Transforms:Path"] = transformsFolder,
+
+            // Generous, so that a busy test machine never cuts a well-behaved transform short; tests of the
+            // budget itself set theirs.
+            ["Gateway:Transforms:Budget:WallTime"] = "00:00:05",
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");

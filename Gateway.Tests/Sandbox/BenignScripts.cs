@@ -10,7 +10,7 @@ internal static class BenignScripts
         { "arr", "if (Body?[\"message\"] is not JsonValue message) return;\nBody = new JsonObject { [\"message\"] = $\"{message}, arr!\" };", "{\"message\":\"m, arr!\"}" },
         { "linq", "var n = new[] { 3, 1, 2 }.OrderBy(x => x).Select(x => x * 2).ToArray();\nBody = new JsonObject { [\"n\"] = string.Join(\",\", n) };", "{\"n\":\"2,4,6\"}" },
         { "linq query syntax", "var q = from x in new[] { 1, 2, 3, 4 } where x % 2 == 0 select x;\nBody = new JsonObject { [\"n\"] = q.Sum() };", "{\"n\":6}" },
-        { "regex with timeout", "var r = new Regex(\"m+\", RegexOptions.None, TimeSpan.FromMilliseconds(10));\nBody = new JsonObject { [\"match\"] = r.IsMatch(Body![\"message\"]!.ToString()) };", "{\"match\":true}" },
+        { "regex with timeout", "var r = new Regex(\"m+\", RegexOptions.None, TimeSpan.FromSeconds(1));\nBody = new JsonObject { [\"match\"] = r.IsMatch(Body![\"message\"]!.ToString()) };", "{\"match\":true}" },
         { "static regex with timeout", "Body = new JsonObject { [\"x\"] = Regex.Replace(\"aaa\", \"a\", \"b\", RegexOptions.None, TimeSpan.FromSeconds(5)) };", "{\"x\":\"bbb\"}" },
         { "string formatting", "Body = new JsonObject { [\"s\"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, \"{0:0.00}|{1,3}\", 1.5, 7) };", "{\"s\":\"1.50|  7\"}" },
         { "string builder", "var sb = new StringBuilder();\nfor (var i = 0; i < 3; i++) sb.Append(i);\nBody = new JsonObject { [\"s\"] = sb.ToString() };", "{\"s\":\"012\"}" },

@@ -13,4 +13,10 @@ internal sealed class TransformOptions
 
     /// <summary>Transforms per route id, run after the global ones.</summary>
     public Dictionary<string, TransformBinding> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The execution budget of each run of a transform, and when a repeat offender is quarantined.</summary>
+    public Gateway.Scripting.Execution.TransformBudgetOptions Budget { get; set; } = new();
+
+    /// <summary>Types and namespaces a deployment adds to the sandbox's allow-list (README: "The sandbox").</summary>
+    public Gateway.Scripting.Sandbox.SandboxOptions Sandbox { get; set; } = new();
 }

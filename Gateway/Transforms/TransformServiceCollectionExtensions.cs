@@ -15,15 +15,16 @@ internal static class TransformServiceCollectionExtensions
         services.AddOptions<TransformOptions>().Bind(configuration.GetSection(TransformOptions.Section));
         services.AddSingleton(provider =>
         {
-            var path = provider.GetRequiredService<IOptions<TransformOptions>>().Value.Path;
+            var options = provider.GetRequiredService<IOptions<TransformOptions>>().Value;
             var root = provider.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new TransformCompiler(Path.GetFullPath(path, root));
+            return new TransformCompiler(Path.GetFullPath(options.Path, root), options.Sandbox);
         });
         services.AddSingleton<TransformCatalogBuilder>();
         services.AddSingleton<TransformCatalogProvider>();
         services.AddSingleton(provider => new TransformRunner(
             provider.GetRequiredService<IWebhookSender>(),
-            provider.GetRequiredService<ILoggerFactory>()));
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<IOptions<TransformOptions>>().Value.Budget));
         services.AddHostedService<TransformStartupService>();
         return services;
     }

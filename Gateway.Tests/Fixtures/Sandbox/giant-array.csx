@@ -1,0 +1,3 @@
+// One huge allocation.
+var size = int.MaxValue - Status;
+var giant = new long[size];

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Gateway.Scripting;
+using Gateway.Scripting.Execution;
+using Gateway.Scripting.Sandbox;
+using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Scripting;
+
+namespace Gateway.Tests.Sandbox;
+
+/// <summary>
+/// The execution budget on real runaway scripts (Gateway.Tests/Fixtures/Sandbox): each is stopped, the response
+/// stays as it was, and repeat offenders are quarantined. Bounds are generous: these machines are shared.
+/// </summary>
+[Collection(Gateway.Tests.Sandbox.BudgetGroup.Name)]
+public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixture<SandboxTestFolder>
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(3);
+
+    [Theory]
+    [InlineData("spin.csx", BudgetBreach.Time)]
+    [InlineData("spin-catch-all.csx", BudgetBreach.Time)]
+    [InlineData("recursion.csx", BudgetBreach.CallDepth)]
+    [InlineData("allocation-bomb.csx", BudgetBreach.Memory)]
+    [InlineData("giant-array.csx", BudgetBreach.Memory)]
+    public async Task RunAsync_RunawayScript_IsStoppedAndTheResponseStaysAsItWas(string fixture, BudgetBreach breach)
+    {
+        var transform = Fixture(fixture);
+
+        // Where memory is the limit under test, time is made plentiful, so that a busy machine cannot meet the
+        // time limit first.
+        var runner = new TransformRunner(new RecordingWebhookSender(), budget: breach == BudgetBreach.Memory
+            ? new TransformBudgetOptions { MaxAllocatedBytes = 1024 * 1024, WallTime = TimeSpan.FromSeconds(10) }
+            : new TransformBudgetOptions());
+        var clock = Stopwatch.StartNew();
+
+        var result = await runner.RunAsync([transform], NotFound(), TestExits.Request());
+
+        Assert.True(clock.Elapsed < Generous, $"took {clock.Elapsed}");
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(breach, Assert.IsType<TransformBudgetExceededException>(failure.Exception).Breach);
+
+        // On a busy machine, unwinding a time breach can itself outlast the grace period: the runner then
+        // answers first, which is as good for the client but leaves no line to report.
+        if (!(breach == BudgetBreach.Time && failure.Kind == TransformFailureKind.Runaway))
+        {
+            Assert.Equal(TransformFailureKind.Budget, failure.Kind);
+            Assert.True(failure.Line > 0, "the breach names a line of the script");
+        }
+        Assert.Equal(404, result.Response.Status);
+        Assert.Equal("{\"message\":\"m\"}", result.Response.Body!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task RunAsync_CatastrophicRegex_IsCutAtTheBudgetNotItsOwnTimeout()
+    {
+        var runner = new TransformRunner(new RecordingWebhookSender());
+        var clock = Stopwatch.StartNew();
+
+        var result = await runner.RunAsync([Fixture("catastrophic-regex.csx")], NotFound(), TestExits.Request());
+
+        Assert.True(clock.Elapsed < Generous, $"took {clock.Elapsed}");
+        Assert.Equal(TransformFailureKind.Budget, Assert.Single(result.Failures).Kind);
+        Assert.Equal(404, result.Response.Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_LongLibraryCall_AnswersAtTheDeadlineWithoutWaitingForIt()
+    {
+        var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(20), Grace = TimeSpan.FromMilliseconds(30) });
+        var transform = Fixture("slow-library-call.csx");
+        var alone = Stopwatch.StartNew();
+        await transform.InvokeAsync(TestExits.Context(404, new JsonObject()));
+        alone.Stop();
+
+        var clock = Stopwatch.StartNew();
+        var result = await runner.RunAsync([transform], NotFound(), TestExits.Request());
+        clock.Stop();
+
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(TransformFailureKind.Runaway, failure.Kind);
+        Assert.Equal(404, result.Response.Status);
+        Assert.Null(result.Response.Text);
+        Assert.True(clock.Elapsed < alone.Elapsed / 2, $"answered after {clock.Elapsed}; the call alone takes {alone.Elapsed}");
+    }
+
+    [Fact]
+    public async Task RunAsync_RepeatedBreaches_QuarantineTheVersionUntilItsFileChanges()
+    {
+        var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { QuarantineAfter = 3 });
+        var spin = Fixture("spin.csx");
+
+        // A breach counts when the run really spent its time on the CPU; on a busy machine one may not.
+        var runs = 0;
+        TransformChainResult result;
+        do
+        {
+            result = await runner.RunAsync([spin], NotFound(), TestExits.Request());
+            runs++;
+        }
+        while (Assert.Single(result.Failures).Kind != TransformFailureKind.Quarantined && runs < 20);
+
+        Assert.InRange(runs, 4, 19);
+        var clock = Stopwatch.StartNew();
+        var quarantined = await runner.RunAsync([spin], NotFound(), TestExits.Request());
+        Assert.Equal(TransformFailureKind.Quarantined, Assert.Single(quarantined.Failures).Kind);
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(500), "a quarantined transform is skipped, not run");
+
+        var edited = Fixture("spin.csx");
+        Assert.Equal(TransformFailureKind.Budget, Assert.Single((await runner.RunAsync([edited], NotFound(), TestExits.Request())).Failures).Kind);
+    }
+
+    [Fact]
+    public async Task RunAsync_BreachedTransform_DoesNotStopTheNextOne()
+    {
+        var runner = new TransformRunner(new RecordingWebhookSender());
+        var next = folder.Compile("after-spin.csx", "Headers[\"x-after\"] = \"ran\";");
+
+        var result = await runner.RunAsync([Fixture("spin-catch-all.csx"), next.Transform!], NotFound(), TestExits.Request());
+
+        Assert.Single(result.Failures);
+        Assert.Equal("ran", result.Response.Headers["x-after"]);
+    }
+
+    private CompiledTransform Fixture(string name)
+    {
+        var compilation = folder.Compile(name, File.ReadAllText(Path.Combine(RepositoryPaths.Fixtures, "Sandbox", name)));
+        Assert.True(compilation.Succeeded, string.Join(Environment.NewLine, compilation.Diagnostics));
+        return compilation.Transform!;
+    }
+
+    private static ExitResponse NotFound() => new(404, new JsonObject { ["message"] = "m" }, null, new ResponseHeaders());
+}
