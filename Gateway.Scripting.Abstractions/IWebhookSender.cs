@@ -1,16 +1,50 @@
 namespace Gateway.Scripting;
 
 /// <summary>
-/// Queues notifications to the webhook destinations configured for the gateway (a Slack incoming webhook,
-/// for example). Destinations and their URLs live in configuration, never in scripts.
+/// Queues notifications to the webhook destinations configured for the gateway (a Slack incoming webhook, or any
+/// URL that takes JSON). Destinations and their URLs live in configuration, never in scripts; a script names a
+/// destination or uses the default one.
 /// </summary>
 /// <remarks>
-/// Sending only enqueues: it returns at once, never blocks the request and never throws into the script.
-/// Delivery happens in the background.
+/// Sending only enqueues: it returns at once, never blocks the request and never throws into the script. Delivery
+/// happens in the background, with retries, pacing and folding of repeated alerts. Empty text is ignored, and a
+/// destination name that is not configured is counted and logged (once per name), not thrown.
 /// </remarks>
 public interface IWebhookSender
 {
     /// <summary>Queues <paramref name="text"/> for the default destination.</summary>
     /// <param name="text">The message text. Slack renders it as mrkdwn.</param>
     void Send(string text);
+
+    /// <summary>Queues <paramref name="text"/> for the destination named <paramref name="destination"/>.</summary>
+    /// <param name="destination">A name under <c>Gateway:Webhooks:Destinations</c>, matched case-insensitively.</param>
+    /// <param name="text">The message text. Slack renders it as mrkdwn.</param>
+    /// <remarks>
+    /// The gateway's sender routes by name. This default implementation, for senders that know only plain text
+    /// (a recording sender in a test, say), ignores <paramref name="destination"/> and calls <see cref="Send(string)"/>.
+    /// </remarks>
+    void Send(string destination, string text) => Send(text);
+
+    /// <summary>Queues a structured <paramref name="alert"/> for the default destination.</summary>
+    /// <param name="alert">The alert: title, text, fields, severity and an optional fold key.</param>
+    /// <remarks>
+    /// This default implementation, for senders that know only plain text, sends the alert's one-line form
+    /// (<see cref="WebhookAlert.ToString"/>) through <see cref="Send(string)"/>.
+    /// </remarks>
+    void Send(WebhookAlert alert)
+    {
+        if (alert is not null)
+        {
+            Send(alert.ToString());
+        }
+    }
+
+    /// <summary>Queues a structured <paramref name="alert"/> for the destination named <paramref name="destination"/>.</summary>
+    /// <param name="destination">A name under <c>Gateway:Webhooks:Destinations</c>, matched case-insensitively.</param>
+    /// <param name="alert">The alert: title, text, fields, severity and an optional fold key.</param>
+    /// <remarks>
+    /// This default implementation, for senders that know only plain text, ignores <paramref name="destination"/>
+    /// and calls <see cref="Send(WebhookAlert)"/>.
+    /// </remarks>
+    void Send(string destination, WebhookAlert alert) => Send(alert);
 }

@@ -43,8 +43,12 @@ public sealed class TransformBudget
         }
     }
 
+    /// <summary>How many checks the run has passed through: a script spinning in its own loops passes many.</summary>
+    public long Checks { get; private set; }
+
     internal void Check()
     {
+        Checks++;
         if (_breach is not null)
         {
             throw Rethrown();

@@ -237,12 +237,18 @@ public sealed partial class TransformRunner
 
         /// <summary>
         /// Whether a breach counts toward quarantine. Memory and call depth always do. Time does when the run
-        /// spent at least half its wall-time budget on the CPU, or where CPU time cannot be read: on a saturated
-        /// machine a well-behaved script can miss a wall-clock deadline without having used its share.
+        /// spun in its own loops (it passed <see cref="SpinningChecks"/> budget checks), spent at least half its
+        /// wall-time budget on the CPU, or ran where CPU time cannot be read: on a saturated machine a
+        /// well-behaved script can miss a wall-clock deadline without having used its share.
         /// </summary>
         public bool IsGuilty(Exception? breach) =>
             breach is TransformBudgetExceededException { Breach: not BudgetBreach.Time }
+            || _budget?.Checks >= SpinningChecks
             || Volatile.Read(ref _cpuUsedTicks) is var used && (used < 0 || TimeSpan.FromTicks(used * 2) >= _options.WallTime);
+
+        private const long SpinningChecks = 10_000;
+
+        private TransformBudget? _budget;
 
         public Task Completion { get; }
 
@@ -270,7 +276,7 @@ public sealed partial class TransformRunner
                 return Task.CompletedTask;
             }
 
-            var budget = new TransformBudget(_options.WallTime, _options.MaxAllocatedBytes, _options.MaxCallDepth);
+            var budget = _budget = new TransformBudget(_options.WallTime, _options.MaxAllocatedBytes, _options.MaxCallDepth);
             var cpuAtStart = ThreadCpuTime.Now();
             try
             {

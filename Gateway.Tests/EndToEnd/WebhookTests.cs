@@ -3,6 +3,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
 using Gateway.Webhooks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -46,6 +48,7 @@ public sealed class WebhookTests : IAsyncLifetime
         _slack.Hang = true;
         var settings = GatewaySettings.For(_upstream.Address, _slack.Url).WithGlobal("slack-alert.csx");
         settings["Gateway:Webhooks:Destinations:slack:Timeout"] = "00:05:00";
+        settings["Gateway:Webhooks:DrainTimeout"] = "00:00:01";
         await using var gateway = await TestGateway.StartAsync(settings, ["Transforms/slack-alert.csx"]);
         using (await gateway.Client.GetAsync("/warm-up"))
         {
@@ -95,5 +98,40 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.DoesNotContain(gateway.Logs.Events, e =>
             e.RenderMessage(null).Contains("secret-token", StringComparison.Ordinal) ||
             e.Properties.Values.Any(v => v.ToString().Contains("secret-token", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Script_SendsAnAlertToANamedDestinationAndAnUnknownNameIsLoggedOnce()
+    {
+        await using var ops = await SlackStandIn.StartAsync();
+        var settings = GatewaySettings.For(_upstream.Address, _slack.Url).WithGlobal("ops-alert.csx");
+        settings["Gateway:Webhooks:Destinations:ops:Kind"] = "Json";
+        settings["Gateway:Webhooks:Destinations:ops:Url"] = ops.Url.ToString();
+        await using var gateway = await TestGateway.StartAsync(settings, ["Gateway.Tests/Webhooks/Fixtures/ops-alert.csx"]);
+
+        using (var first = await gateway.Client.GetAsync("/nowhere"))
+        using (var second = await gateway.Client.GetAsync("/nowhere"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, first.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+        }
+
+        var alert = JsonNode.Parse(await ops.NextPostAsync())!;
+        Assert.Equal(
+            ("Gateway termination", "GET /nowhere → 404", "warning", "(none)"),
+            ((string?)alert["title"], (string?)alert["text"], (string?)alert["severity"], (string?)alert["fields"]!["Route"]));
+        await gateway.Logs.RequestLogAsync("/nowhere");
+        Assert.Single(gateway.Logs.Events, e => e.EventId() == WebhookEventIds.UnknownDestination && e.Scalar("Destination") == "nowhere");
+        Assert.Empty(_slack.Received);
+    }
+
+    [Fact]
+    public async Task ShutdownTimeout_IsAtLeastTheDrainTimeout()
+    {
+        var settings = GatewaySettings.For(_upstream.Address);
+        settings["Gateway:Webhooks:DrainTimeout"] = "00:01:00";
+        await using var gateway = await TestGateway.StartAsync(settings, []);
+
+        Assert.True(gateway.Service<IOptions<HostOptions>>().Value.ShutdownTimeout >= TimeSpan.FromMinutes(1));
     }
 }

@@ -2,11 +2,11 @@ using System.Text;
 
 namespace Gateway.Webhooks;
 
-/// <summary>Makes script text safe for a Slack message's mrkdwn <c>text</c>.</summary>
+/// <summary>Makes script text safe for Slack: mrkdwn escaping and truncation to Slack's limits.</summary>
 internal static class SlackText
 {
     /// <summary>Slack accepts up to 40,000 characters in <c>text</c>.</summary>
-    public const int MaxLength = 40_000;
+    public const int MaxLength = SlackLimits.MessageText;
 
     private const char Ellipsis = '…';
 
@@ -14,16 +14,20 @@ internal static class SlackText
     /// Escapes <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c>, so that text from a request (a Host, a path) cannot
     /// become a link or a mention, and truncates to <see cref="MaxLength"/>.
     /// </summary>
-    public static string Escape(string text)
+    public static string Escape(string text) => Escape(text, MaxLength);
+
+    /// <summary>Escapes like <see cref="Escape(string)"/> and truncates to <paramref name="maxLength"/>, never inside an entity.</summary>
+    public static string Escape(string text, int maxLength)
     {
-        if (text.AsSpan().IndexOfAny('&', '<', '>') < 0 && text.Length <= MaxLength)
+        if (text.AsSpan().IndexOfAny('&', '<', '>') < 0)
         {
-            return text;
+            return Truncate(text, maxLength);
         }
 
-        var escaped = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
+        var escaped = new StringBuilder(Math.Min(text.Length + 16, maxLength));
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             var piece = c switch
             {
                 '&' => "&amp;",
@@ -31,7 +35,10 @@ internal static class SlackText
                 '>' => "&gt;",
                 _ => null,
             };
-            if (escaped.Length + (piece?.Length ?? 1) > MaxLength - 1)
+
+            // The ellipsis needs a place unless this is the last character and fits exactly.
+            var room = i == text.Length - 1 ? maxLength : maxLength - 1;
+            if (escaped.Length + (piece?.Length ?? 1) > room)
             {
                 return escaped.Append(Ellipsis).ToString();
             }
@@ -47,5 +54,23 @@ internal static class SlackText
         }
 
         return escaped.ToString();
+    }
+
+    /// <summary>Cuts <paramref name="text"/> to <paramref name="maxLength"/> characters, the last being an ellipsis when it was cut.</summary>
+    public static string Truncate(string text, int maxLength)
+    {
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        // Do not leave half of a surrogate pair before the ellipsis.
+        var keep = maxLength - 1;
+        if (keep > 0 && char.IsHighSurrogate(text[keep - 1]))
+        {
+            keep--;
+        }
+
+        return string.Concat(text.AsSpan(0, keep), [Ellipsis]);
     }
 }

@@ -1,107 +1,140 @@
-using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Webhooks;
 
 /// <summary>
-/// Delivers queued messages in the background, one at a time, so requests never wait on the network.
-/// A destination with no URL gets its messages written to the log instead. URLs are never logged.
+/// Runs one <see cref="DestinationWorker"/> per destination and a tick that closes fold windows and reports drops and
+/// failures. On shutdown it stops taking messages, queues the follow-ups of open fold windows, lets every queue drain
+/// until <see cref="WebhookOptions.DrainTimeout"/>, then gives up on what is left and logs it per destination.
 /// </summary>
+/// <remarks>
+/// The web server is stopped before the hosted services (WebApplication starts it last), so by the time this
+/// drains, the gateway has stopped taking requests.
+/// </remarks>
 internal sealed partial class WebhookDeliveryService(
     WebhookQueue queue,
-    IHttpClientFactory httpClients,
-    IOptionsMonitor<WebhookOptions> options,
-    ILogger<WebhookDeliveryService> logger) : BackgroundService
+    IHttpClientFactory clients,
+    WebhookMetrics metrics,
+    IOptions<WebhookOptions> options,
+    TimeProvider time,
+    ILogger<WebhookDeliveryService> logger) : IHostedService, IDisposable
 {
-    public const string HttpClientName = "webhooks";
+    private static readonly TimeSpan MinTick = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxTick = TimeSpan.FromSeconds(1);
 
-    private long _sent;
-    private long _failed;
+    private readonly CancellationTokenSource _abort = new();
+    private readonly List<DestinationWorker> _workers = [];
+    private Task _loops = Task.CompletedTask;
+    private ITimer? _tick;
 
-    /// <summary>Messages delivered (or logged, for a destination without URL) since start-up.</summary>
-    public long Sent => Interlocked.Read(ref _sent);
+    public IReadOnlyList<DestinationWorker> Workers => _workers;
 
-    /// <summary>Messages whose delivery failed since start-up.</summary>
-    public long Failed => Interlocked.Read(ref _failed);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        try
+        var settings = options.Value;
+        foreach (var destination in queue.Destinations)
         {
-            await foreach (var message in queue.Reader.ReadAllAsync(stoppingToken))
+            _workers.Add(new DestinationWorker(destination, clients, metrics, time, settings.WarningInterval, logger));
+        }
+
+        _loops = Task.WhenAll(_workers.Select(worker => Task.Run(() => worker.RunAsync(_abort.Token), CancellationToken.None)));
+        var period = TickPeriod(settings);
+        _tick = time.CreateTimer(_ => Tick(), null, period, period);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_tick is not null)
+        {
+            await _tick.DisposeAsync();
+        }
+
+        var queued = queue.Destinations.ToDictionary(d => d.Name, d => d.Count);
+        var deliveredBefore = _workers.ToDictionary(w => w.Name, w => w.Delivered);
+        foreach (var destination in queue.Destinations)
+        {
+            destination.Close();
+        }
+
+        var drainTimeout = options.Value.DrainTimeout;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(drainTimeout);
+            try
             {
-                await DeliverAsync(message, stoppingToken);
+                await _loops.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The deadline: abort below.
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+
+        if (!_loops.IsCompleted)
         {
-            if (queue.Count > 0)
+            await _abort.CancelAsync();
+            await _loops;
+        }
+
+        foreach (var worker in _workers)
+        {
+            worker.ReportFailures(all: true);
+            var delivered = worker.Delivered - deliveredBefore[worker.Name];
+            if (worker.Undelivered > 0)
             {
-                LogUndelivered(logger, queue.Count);
+                LogUndelivered(logger, worker.Name, worker.Undelivered, delivered, drainTimeout);
+            }
+            else if (queued[worker.Name] > 0 || delivered > 0)
+            {
+                LogDrained(logger, worker.Name, delivered);
             }
         }
     }
 
-    private async Task DeliverAsync(WebhookMessage message, CancellationToken stoppingToken)
+    public void Dispose()
     {
-        if (!options.CurrentValue.Destinations.TryGetValue(message.Destination, out var destination))
-        {
-            Interlocked.Increment(ref _failed);
-            LogUnknownDestination(logger, message.Destination);
-            return;
-        }
+        _tick?.Dispose();
+        _abort.Dispose();
+    }
 
-        if (string.IsNullOrWhiteSpace(destination.Url))
-        {
-            Interlocked.Increment(ref _sent);
-            LogNoUrl(logger, message.Destination, message.Text);
-            return;
-        }
+    private static TimeSpan TickPeriod(WebhookOptions settings)
+    {
+        var shortest = settings.Destinations.Values.Select(d => d.FoldWindow).Where(w => w > TimeSpan.Zero)
+            .Append(settings.WarningInterval).Min();
+        return TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 10, MinTick.Ticks, MaxTick.Ticks));
+    }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(destination.Timeout);
+    private void Tick()
+    {
         try
         {
-            var client = httpClients.CreateClient(HttpClientName);
-            using var response = await client.PostAsJsonAsync(
-                destination.Url, new SlackPayload(SlackText.Escape(message.Text)), WebhookJsonContext.Default.SlackPayload, timeout.Token);
-            if (response.IsSuccessStatusCode)
+            foreach (var destination in queue.Destinations)
             {
-                Interlocked.Increment(ref _sent);
-                return;
+                destination.Sweep();
             }
 
-            Interlocked.Increment(ref _failed);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            LogRejected(logger, message.Destination, (int)response.StatusCode, body.Length > 200 ? body[..200] : body);
+            foreach (var worker in _workers)
+            {
+                worker.ReportFailures();
+            }
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+#pragma warning disable CA1031 // An exception escaping a timer callback would end the process; the next tick tries again.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            Interlocked.Increment(ref _failed);
-            LogTimedOut(logger, message.Destination, destination.Timeout);
-        }
-        catch (HttpRequestException e)
-        {
-            Interlocked.Increment(ref _failed);
-            LogUnreachable(logger, message.Destination, e.HttpRequestError, e.InnerException?.Message ?? e.Message);
+            LogTickFailed(logger, e);
         }
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Webhook {Destination} has no URL configured; the message would have been: {WebhookText}")]
-    private static partial void LogNoUrl(ILogger logger, string destination, string webhookText);
+    [LoggerMessage(EventId = WebhookEventIds.TickFailed, Level = LogLevel.Error, Message = "The webhook tick (fold windows, loss reports) failed")]
+    private static partial void LogTickFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Webhook {Destination} answered {StatusCode}: {ResponseBody}")]
-    private static partial void LogRejected(ILogger logger, string destination, int statusCode, string responseBody);
+    [LoggerMessage(EventId = WebhookEventIds.Drained, Level = LogLevel.Information,
+        Message = "Webhook {Destination} drained its queue while stopping ({DeliveredCount} delivered)")]
+    private static partial void LogDrained(ILogger logger, string destination, long deliveredCount);
 
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Webhook {Destination} did not answer within {Timeout}")]
-    private static partial void LogTimedOut(ILogger logger, string destination, TimeSpan timeout);
-
-    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Webhook {Destination} could not be reached ({HttpRequestError}): {ErrorMessage}")]
-    private static partial void LogUnreachable(ILogger logger, string destination, HttpRequestError httpRequestError, string errorMessage);
-
-    [LoggerMessage(EventId = 4105, Level = LogLevel.Error, Message = "A script sent to webhook {Destination}, which is not configured under Gateway:Webhooks:Destinations")]
-    private static partial void LogUnknownDestination(ILogger logger, string destination);
-
-    [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Stopping with {UndeliveredCount} webhook messages undelivered")]
-    private static partial void LogUndelivered(ILogger logger, int undeliveredCount);
+    [LoggerMessage(EventId = WebhookEventIds.Undelivered, Level = LogLevel.Warning,
+        Message = "Webhook {Destination}: {UndeliveredCount} messages could not be delivered before the drain deadline ({DrainTimeout}); {DeliveredCount} were delivered while stopping")]
+    private static partial void LogUndelivered(ILogger logger, string destination, long undeliveredCount, long deliveredCount, TimeSpan drainTimeout);
 }

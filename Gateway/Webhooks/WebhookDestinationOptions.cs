@@ -1,6 +1,6 @@
 namespace Gateway.Webhooks;
 
-/// <summary>One webhook destination.</summary>
+/// <summary>One destination under <c>Gateway:Webhooks:Destinations:&lt;name&gt;</c>.</summary>
 internal sealed class WebhookDestinationOptions
 {
     /// <summary>How messages are shaped for it.</summary>
@@ -12,6 +12,24 @@ internal sealed class WebhookDestinationOptions
     /// </summary>
     public string? Url { get; set; }
 
-    /// <summary>How long one delivery may take before it is abandoned.</summary>
+    /// <summary>How long one HTTP attempt may take before it is abandoned (and retried).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many messages may wait for this destination; past it, <see cref="DropPolicy"/> decides.</summary>
+    public int QueueCapacity { get; set; } = 1000;
+
+    /// <summary>Which message a full queue drops.</summary>
+    public WebhookDropPolicy DropPolicy { get; set; } = WebhookDropPolicy.DropOldest;
+
+    /// <summary>
+    /// Alerts with the same fold key within this window after the first are folded into one follow-up message with
+    /// their count. <see cref="TimeSpan.Zero"/> turns folding off.
+    /// </summary>
+    public TimeSpan FoldWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Pacing of HTTP attempts.</summary>
+    public WebhookRateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Retries of failed deliveries.</summary>
+    public WebhookRetryOptions Retry { get; set; } = new();
 }

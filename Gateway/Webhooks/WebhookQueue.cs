@@ -1,69 +1,112 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Gateway.Scripting;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Webhooks;
 
 /// <summary>
-/// The <see cref="IWebhookSender"/> scripts get: a bounded in-memory queue. <see cref="Send"/> never blocks and
-/// never throws; when the queue is full the new message is dropped and counted, and a warning says so.
+/// The <see cref="IWebhookSender"/> scripts get: it routes each message to its destination's bounded queue, where
+/// storms are folded and overflow is dropped by policy. <c>Send</c> never blocks and never throws into the script.
 /// </summary>
 internal sealed partial class WebhookQueue : IWebhookSender
 {
-    private readonly Channel<WebhookMessage> _channel;
+    /// <summary>Unknown destination names remembered (and logged once each); past it, they share one metrics tag.</summary>
+    private const int MaxUnknownNames = 100;
+    private const string OtherUnknownName = "(other)";
+
+    private readonly Dictionary<string, WebhookDestination> _destinations;
+    private readonly ConcurrentDictionary<string, byte> _unknownNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _defaultDestination;
+    private readonly WebhookMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<WebhookQueue> _logger;
-    private long _dropped;
 
-    public WebhookQueue(IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookQueue> logger)
+    public WebhookQueue(IOptions<WebhookOptions> options, WebhookMetrics metrics, TimeProvider time, ILogger<WebhookQueue> logger)
     {
-        _defaultDestination = options.Value.Default;
+        var settings = options.Value;
+        _defaultDestination = settings.Default;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
-        _channel = Channel.CreateBounded<WebhookMessage>(
-            new BoundedChannelOptions(options.Value.QueueCapacity)
+        _destinations = settings.Destinations.ToDictionary(
+            d => d.Key,
+            d => new WebhookDestination(d.Key, d.Value, settings.WarningInterval, metrics, time, logger),
+            StringComparer.OrdinalIgnoreCase);
+        metrics.ObserveQueueLengths(() => _destinations.Values.Select(d => new Measurement<int>(d.Count, new KeyValuePair<string, object?>("destination", d.Name))));
+    }
+
+    /// <summary>The configured destinations.</summary>
+    public IReadOnlyCollection<WebhookDestination> Destinations => _destinations.Values;
+
+    /// <summary>Messages waiting, over all destinations.</summary>
+    public int Count => _destinations.Values.Sum(d => d.Count);
+
+    public WebhookDestination this[string name] => _destinations[name];
+
+    public void Send(string text) => Send(_defaultDestination, text);
+
+    public void Send(string destination, string text)
+    {
+        if (!string.IsNullOrEmpty(text))
+        {
+            Route(destination, text, null);
+        }
+    }
+
+    public void Send(WebhookAlert alert) => Send(_defaultDestination, alert);
+
+    public void Send(string destination, WebhookAlert alert)
+    {
+        if (alert is not null)
+        {
+            Route(destination, null, alert);
+        }
+    }
+
+    private void Route(string? name, string? text, WebhookAlert? alert)
+    {
+        try
+        {
+            if (Find(name) is not { } target)
             {
-                FullMode = BoundedChannelFullMode.DropWrite,
-                SingleReader = true,
-                SingleWriter = false,
-            },
-            OnDropped);
-    }
+                return;
+            }
 
-    /// <summary>Messages dropped because the queue was full, since start-up.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
-
-    /// <summary>Messages waiting.</summary>
-    public int Count => _channel.Reader.Count;
-
-    public ChannelReader<WebhookMessage> Reader => _channel.Reader;
-
-    public void Send(string text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return;
+            var message = new WebhookMessage(target.Name, text, alert, _time.GetUtcNow());
+            target.Accept(message, alert is null ? WebhookFoldKey.For(target.Name, text!) : WebhookFoldKey.For(target.Name, alert));
         }
-
-        _channel.Writer.TryWrite(new WebhookMessage(_defaultDestination, text, _time.GetUtcNow()));
-    }
-
-    /// <summary>Stops accepting messages; the reader drains what is queued.</summary>
-    public void Complete() => _channel.Writer.TryComplete();
-
-    private void OnDropped(WebhookMessage message)
-    {
-        var dropped = Interlocked.Increment(ref _dropped);
-
-        // One warning for the first drop, then one per thousand, so a storm does not flood the log.
-        if (dropped == 1 || dropped % 1000 == 0)
+#pragma warning disable CA1031 // Send must never throw into a script; nothing here is expected to throw, but if it does, the request goes on.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            LogDropped(_logger, message.Destination, dropped);
+            LogSendFailed(_logger, name ?? _defaultDestination, e);
         }
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
-        Message = "The webhook queue is full: dropped a message for {Destination} ({DroppedTotal} dropped since start-up)")]
-    private static partial void LogDropped(ILogger logger, string destination, long droppedTotal);
+    private WebhookDestination? Find(string? name)
+    {
+        name ??= _defaultDestination;
+        if (_destinations.TryGetValue(name, out var destination))
+        {
+            return destination;
+        }
+
+        var remembered = _unknownNames.ContainsKey(name);
+        if (!remembered && _unknownNames.Count < MaxUnknownNames && _unknownNames.TryAdd(name, 0))
+        {
+            LogUnknownDestination(_logger, name);
+            remembered = true;
+        }
+
+        _metrics.Dropped(remembered ? name : OtherUnknownName, WebhookMessage.AlertKind, WebhookDropReasons.UnknownDestination);
+        return null;
+    }
+
+    [LoggerMessage(EventId = WebhookEventIds.SendFailed, Level = LogLevel.Error, Message = "A script's message for webhook {Destination} was lost to an unexpected error")]
+    private static partial void LogSendFailed(ILogger logger, string destination, Exception exception);
+
+    [LoggerMessage(EventId = WebhookEventIds.UnknownDestination, Level = LogLevel.Error,
+        Message = "A script sent to webhook destination {Destination}, which is not configured under Gateway:Webhooks:Destinations; its messages are dropped and counted, and this is logged once")]
+    private static partial void LogUnknownDestination(ILogger logger, string destination);
 }

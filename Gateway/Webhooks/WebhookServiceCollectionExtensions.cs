@@ -1,27 +1,30 @@
 using Gateway.Scripting;
 using Gateway.Webhooks;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the webhook queue scripts send to and the background service that delivers it.</summary>
+/// <summary>Registers the webhook queue scripts send to, its metrics, and the background delivery of every destination.</summary>
 internal static class WebhookServiceCollectionExtensions
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WebhookOptions>()
-            .Bind(configuration.GetSection(WebhookOptions.Section))
-            .Validate(o => o.QueueCapacity > 0, $"{WebhookOptions.Section}:QueueCapacity must be positive.")
-            .Validate(o => o.Destinations.Values.All(d => d.Timeout > TimeSpan.Zero), $"{WebhookOptions.Section}: every destination's Timeout must be positive.")
-            .ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<WebhookQueue>();
-        services.AddSingleton<IWebhookSender>(provider => provider.GetRequiredService<WebhookQueue>());
-        services.AddSingleton<WebhookDeliveryService>();
+        var section = configuration.GetSection(WebhookOptions.Section);
+        services.AddOptions<WebhookOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<HostOptions>, WebhookShutdownTimeout>());
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WebhookMetrics>();
+        services.TryAddSingleton<WebhookQueue>();
+        services.TryAddSingleton<IWebhookSender>(provider => provider.GetRequiredService<WebhookQueue>());
+        services.TryAddSingleton<WebhookDeliveryService>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDeliveryService>());
 
-        // The handler logs of IHttpClientFactory would write the request URI, which holds the webhook's secret.
-        services.AddHttpClient(WebhookDeliveryService.HttpClientName).RemoveAllLoggers();
+        // The destinations are known now, so that each gets an HTTP client and a resilience pipeline of its own.
+        WebhookHttpClients.Add(services, section.GetSection("Destinations").GetChildren().Select(destination => destination.Key));
         return services;
     }
 }

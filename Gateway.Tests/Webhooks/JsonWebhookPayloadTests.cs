@@ -1,0 +1,35 @@
+using Gateway.Scripting;
+using Gateway.Webhooks;
+
+namespace Gateway.Tests.Webhooks;
+
+public sealed class JsonWebhookPayloadTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void For_Text_IsTheRawTextAndATimestamp()
+    {
+        var payload = JsonWebhookPayload.For(new WebhookMessage("ops", "GET <a>/ & → 401", null, Now));
+
+        Assert.Equal("""{"text":"GET <a>/ & → 401","timestamp":"2026-11-25T12:00:00.0000000Z"}""", payload.ToJsonString(Json.Options));
+    }
+
+    [Fact]
+    public void For_AlertFollowUp_HasTitleSeverityFieldsAndTheFoldedCount()
+    {
+        var alert = new WebhookAlert("Upstream down")
+        {
+            Text = "502",
+            Severity = AlertSeverity.Critical,
+            Fields = new Dictionary<string, string> { ["Route"] = "api" },
+        };
+        var followUp = new WebhookMessage("ops", null, alert, Now).FollowUp(37, TimeSpan.FromSeconds(60), Now);
+
+        var payload = JsonWebhookPayload.For(followUp);
+
+        Assert.Equal(
+            """{"text":"37 more like this in the last 60 s: 502","title":"Upstream down","severity":"critical","fields":{"Route":"api"},"folded":{"count":37,"seconds":60},"timestamp":"2026-11-25T12:00:00.0000000Z"}""",
+            payload.ToJsonString(Json.Options));
+    }
+}

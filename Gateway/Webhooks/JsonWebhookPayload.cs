@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Gateway.Webhooks;
+
+/// <summary>
+/// The body of a post to a generic JSON webhook: the message as plain JSON, not escaped for any chat markup.
+/// Text: <c>{"text", "timestamp"}</c>. An alert: <c>{"text", "title", "severity", "fields", "timestamp"}</c>. A follow-up
+/// adds <c>"folded": {"count", "seconds"}</c> and puts the follow-up sentence in front of <c>text</c>.
+/// </summary>
+internal static class JsonWebhookPayload
+{
+    public static JsonObject For(WebhookMessage message)
+    {
+        var alert = message.Alert;
+        var text = alert?.Text ?? message.Text ?? string.Empty;
+        var payload = new JsonObject
+        {
+            ["text"] = message.IsFollowUp ? $"{message.FoldedSummary}: {text}" : text,
+        };
+        if (alert is not null)
+        {
+            payload["title"] = alert.Title;
+            payload["severity"] = alert.Severity.ToString().ToLowerInvariant();
+            var fields = new JsonObject();
+            foreach (var (name, value) in alert.Fields ?? new Dictionary<string, string>())
+            {
+                fields[name] = value;
+            }
+
+            payload["fields"] = fields;
+        }
+
+        if (message.IsFollowUp)
+        {
+            payload["folded"] = new JsonObject
+            {
+                ["count"] = message.FoldedCount,
+                ["seconds"] = Math.Round(message.FoldedOver.TotalSeconds, 3),
+            };
+        }
+
+        payload["timestamp"] = message.QueuedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        return payload;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Telemetry;
+
+namespace Gateway.Webhooks;
+
+/// <summary>
+/// One named <see cref="HttpClient"/> per destination, each with its own connections and its own Polly pipeline:
+/// retry (exponential backoff with jitter, <c>Retry-After</c> honoured, transient failures only) around a token-bucket
+/// rate limiter around a per-attempt timeout. The clients' loggers are removed: they would write the URL.
+/// </summary>
+internal static class WebhookHttpClients
+{
+    private const string Prefix = "Gateway.Webhooks.";
+
+    public static string NameOf(string destination) => Prefix + destination;
+
+    public static void Add(IServiceCollection services, IEnumerable<string> destinations)
+    {
+        // Polly logs every attempt, a retried one as a warning with its stack trace: in a Slack outage that is a
+        // flood. The delivery loop logs each kind of failure once and then summarises, and the retries are counted
+        // in gateway.webhooks.retried, so these pipelines' own events go to Debug. Other pipelines keep theirs.
+        services.AddOptions<TelemetryOptions>().PostConfigure(telemetry =>
+        {
+            var previous = telemetry.SeverityProvider;
+            telemetry.SeverityProvider = args =>
+                args.Source.PipelineName?.StartsWith(Prefix, StringComparison.Ordinal) == true ? ResilienceEventSeverity.Debug
+                : previous?.Invoke(args) ?? args.Event.Severity;
+        });
+
+        foreach (var destination in destinations)
+        {
+            services.AddHttpClient(NameOf(destination), client =>
+                {
+                    // Attempts are timed by the pipeline; the drain deadline cancels the rest.
+                    client.Timeout = Timeout.InfiniteTimeSpan;
+                    client.MaxResponseContentBufferSize = 64 * 1024;
+                })
+                .RemoveAllLoggers()
+                .AddResilienceHandler("delivery", (pipeline, context) => Configure(pipeline, context, destination));
+        }
+    }
+
+    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context, string destination)
+    {
+        var options = context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value.Destinations
+            .First(d => string.Equals(d.Key, destination, StringComparison.OrdinalIgnoreCase)).Value;
+        var metrics = context.ServiceProvider.GetRequiredService<WebhookMetrics>();
+        var retry = options.Retry;
+        if (retry.MaxRetries > 0)
+        {
+            // The defaults handle what is worth retrying: HttpRequestException, attempt timeouts, 408, 429 and 5xx;
+            // ShouldRetryAfterHeader (on by default) makes a Retry-After header set the delay.
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = retry.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = retry.Delay,
+                MaxDelay = retry.MaxDelay,
+                UseJitter = retry.UseJitter,
+                OnRetry = args =>
+                {
+                    metrics.Retried(destination);
+                    WebhookAttempts.CountRetry(args.Context);
+                    return default;
+                },
+            });
+        }
+
+        var limiter = new TokenBucketRateLimiter(TokenBucket(options.RateLimit));
+        context.OnPipelineDisposed(limiter.Dispose);
+        pipeline.AddRateLimiter(limiter);
+        pipeline.AddTimeout(options.Timeout);
+    }
+
+    private static TokenBucketRateLimiterOptions TokenBucket(WebhookRateLimitOptions rate)
+    {
+        // Up to 20 a second, one token at a time; faster rates add several tokens every 50 ms.
+        var (tokens, period) = rate.MessagesPerSecond <= 20
+            ? (1, TimeSpan.FromSeconds(1 / rate.MessagesPerSecond))
+            : ((int)Math.Round(rate.MessagesPerSecond / 20), TimeSpan.FromMilliseconds(50));
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = rate.Burst,
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = period,
+            AutoReplenishment = true,
+
+            // Only the destination's own delivery loop asks, one attempt at a time.
+            QueueLimit = 1,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        };
+    }
+}
