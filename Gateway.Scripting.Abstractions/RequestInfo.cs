@@ -64,6 +64,25 @@ public sealed class RequestInfo
     /// <summary>The W3C trace id of the request, the one the gateway's logs carry.</summary>
     public string TraceId { get; }
 
-    /// <summary>What ended the request.</summary>
+    /// <summary>What ended the request, and whether the gateway or the upstream ended it.</summary>
     public TerminationKind Termination { get; }
+
+    /// <summary>
+    /// The address of the upstream destination the request was forwarded to, e.g. <c>http://10.0.0.5:8080/</c>
+    /// (any user name and password in it removed); <see langword="null"/> when the request was not forwarded.
+    /// </summary>
+    public string? Destination { get; init; }
+
+    /// <summary>
+    /// The status the upstream answered with, before any transform changed it; <see langword="null"/> when
+    /// no upstream answered (the gateway ended the request).
+    /// </summary>
+    public int? UpstreamStatus { get; init; }
+
+    /// <summary>
+    /// How long the upstream took to send its status and headers, counted from when the gateway sent the
+    /// request; when the upstream did not answer (a timeout, a refused connection), how long the gateway
+    /// waited. <see langword="null"/> when the request was not forwarded.
+    /// </summary>
+    public TimeSpan? UpstreamLatency { get; init; }
 }

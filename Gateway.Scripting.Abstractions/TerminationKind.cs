@@ -1,6 +1,10 @@
 namespace Gateway.Scripting;
 
-/// <summary>Why a request ended the way it did.</summary>
+/// <summary>Why a request ended the way it did, and who ended it: the gateway itself, or the upstream.</summary>
+/// <remarks>
+/// Every kind but <see cref="UpstreamResponse"/> is a response the gateway produced itself, starting as
+/// <c>{"message": "..."}</c>. <see cref="UpstreamResponse"/> is a non-2xx response the upstream sent.
+/// </remarks>
 public enum TerminationKind
 {
     /// <summary>The request carried no API key, or one the gateway does not know (401).</summary>
@@ -32,4 +36,11 @@ public enum TerminationKind
 
     /// <summary>The gateway failed unexpectedly while handling the request (500).</summary>
     GatewayError,
+
+    /// <summary>
+    /// The upstream answered, with a status other than 2xx. The upstream ended the request, not the gateway:
+    /// <c>Request.UpstreamStatus</c> holds its status, and <c>Body</c> or <c>Text</c> its body when the
+    /// gateway could buffer it.
+    /// </summary>
+    UpstreamResponse,
 }

@@ -1,5 +1,8 @@
 // A uniform error envelope: RFC 9457 problem details, carrying the trace id that the gateway's logs carry too.
-var detail = Body?["message"]?.ToString() ?? Text;
+// An upstream's own body (an HTML error page, a stack trace) is never passed on: only the gateway's message is.
+var detail = Request.Termination == TerminationKind.UpstreamResponse
+    ? $"The upstream answered {Status}."
+    : Body?["message"]?.ToString() ?? Text;
 var title = Status switch
 {
     400 => "Bad Request",

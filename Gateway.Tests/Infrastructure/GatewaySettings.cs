@@ -69,12 +69,42 @@ internal static class GatewaySettings
         return settings;
     }
 
+    /// <summary>Sets which terminations the global binding sees: its <c>Status</c> and <c>Sources</c> filters, when given.</summary>
+    public static Dictionary<string, string?> WithGlobalFilter(this Dictionary<string, string?> settings, string? status = null, string? sources = null) =>
+        settings.WithFilter("Gateway:Transforms:Global", status, sources);
+
+    /// <summary>Sets which terminations <paramref name="route"/>'s binding sees: its <c>Status</c> and <c>Sources</c> filters, when given.</summary>
+    public static Dictionary<string, string?> WithRouteFilter(this Dictionary<string, string?> settings, string route, string? status = null, string? sources = null) =>
+        settings.WithFilter($"Gateway:Transforms:Routes:{route}", status, sources);
+
+    /// <summary>Sets <c>Gateway:Transforms:MaxUpstreamBodyBytes</c>.</summary>
+    public static Dictionary<string, string?> WithMaxUpstreamBodyBytes(this Dictionary<string, string?> settings, int bytes)
+    {
+        settings["Gateway:Transforms:MaxUpstreamBodyBytes"] = bytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return settings;
+    }
+
     /// <summary>Binds <paramref name="transforms"/> to <paramref name="route"/>, in order.</summary>
     public static Dictionary<string, string?> WithRoute(this Dictionary<string, string?> settings, string route, params string[] transforms)
     {
         for (var i = 0; i < transforms.Length; i++)
         {
             settings[$"Gateway:Transforms:Routes:{route}:Transforms:{i}"] = transforms[i];
+        }
+
+        return settings;
+    }
+
+    private static Dictionary<string, string?> WithFilter(this Dictionary<string, string?> settings, string binding, string? status, string? sources)
+    {
+        if (status is not null)
+        {
+            settings[$"{binding}:Status"] = status;
+        }
+
+        if (sources is not null)
+        {
+            settings[$"{binding}:Sources"] = sources;
         }
 
         return settings;

@@ -92,7 +92,8 @@ public sealed class SandboxCorpusTests(SandboxTestFolder folder) : IClassFixture
             new ExitResponse(404, new JsonObject { ["message"] = "m" }, null, new ResponseHeaders()),
             TestExits.Request());
 
-        Assert.Equal(TransformFailureKind.Budget, Assert.Single(result.Failures).Kind);
+        // Stopped by its own check, or (on a busy machine) answered without at the deadline: either way, stopped.
+        Assert.Contains(Assert.Single(result.Failures).Kind, new[] { TransformFailureKind.Budget, TransformFailureKind.Runaway });
 
         var hostileHelper = folder.Compile("bad-helper.csx", "var s = System.IO.File.ReadAllText(\"/etc/hostname\");");
         File.WriteAllText(Path.Combine(folder.Path, "uses-bad.csx"), "#load \"bad-helper.csx\"\nvar y = 1;");

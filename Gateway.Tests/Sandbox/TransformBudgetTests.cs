@@ -69,19 +69,17 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
     {
         var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(20), Grace = TimeSpan.FromMilliseconds(30) });
         var transform = Fixture("slow-library-call.csx");
-        var alone = Stopwatch.StartNew();
-        await transform.InvokeAsync(TestExits.Context(404, new JsonObject()));
-        alone.Stop();
 
         var clock = Stopwatch.StartNew();
         var result = await runner.RunAsync([transform], NotFound(), TestExits.Request());
         clock.Stop();
 
+        // Runaway means the call was still running at the deadline, and the chain answered without it.
         var failure = Assert.Single(result.Failures);
         Assert.Equal(TransformFailureKind.Runaway, failure.Kind);
         Assert.Equal(404, result.Response.Status);
         Assert.Null(result.Response.Text);
-        Assert.True(clock.Elapsed < alone.Elapsed / 2, $"answered after {clock.Elapsed}; the call alone takes {alone.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered after {clock.Elapsed}");
     }
 
     [Fact]

@@ -28,7 +28,9 @@ internal sealed partial class DemoUpstreamService(IOptions<DemoUpstreamOptions> 
             await Task.Delay(Math.Clamp(ms ?? 5000, 0, 60_000), aborted);
             return Results.Json(new { message = "Sorry for the wait" });
         });
-        app.Map("/status/{code:int}", (int code) => Results.Json(new { message = $"The demo upstream answered {code}" }, statusCode: code));
+        app.Map("/status/{code:int}", (int code) => code is < 200 or 204 or 304
+            ? Results.StatusCode(code)
+            : Results.Json(new { message = $"The demo upstream answered {code}" }, statusCode: code));
         app.Map("/{**path}", (HttpRequest request) => Results.Json(new
         {
             message = "Hello from the demo upstream",

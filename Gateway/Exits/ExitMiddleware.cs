@@ -7,8 +7,9 @@ namespace Gateway.Exits;
 
 /// <summary>
 /// Wraps the whole pipeline. When it unwinds with a termination recorded (by authentication, rate limiting,
-/// routing or the forwarder) and nothing written yet, hands it to the <see cref="TerminationResponder"/>.
-/// Responses already under way — every proxied response — pass untouched and unbuffered.
+/// routing or the forwarder) and nothing written yet, hands it to the <see cref="TerminationResponder"/>; when
+/// it unwinds with an upstream's error response that the transforms rewrote (<see cref="UpstreamExitFeature"/>),
+/// writes that. Responses already under way — every other proxied response — pass untouched and unbuffered.
 /// </summary>
 internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationResponder responder, ILogger<ExitMiddleware> logger)
 {
@@ -29,11 +30,17 @@ internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationRe
             return;
         }
 
-        var termination = context.Features.Get<TerminationFeature>()?.Termination
-            ?? (context.Features.Get<IForwarderErrorFeature>() is { } error ? ForwarderErrorClassifier.Classify(error, context) : null);
-        if (termination is not null)
+        if (context.Features.Get<TerminationFeature>()?.Termination is { } termination)
         {
             await responder.RespondAsync(context, termination);
+        }
+        else if (context.Features.Get<UpstreamExitFeature>() is { } upstream)
+        {
+            await ExitResponseWriter.WriteAsync(context, upstream.Response, upstream.Payload, lengthKnownForHead: false);
+        }
+        else if (context.Features.Get<IForwarderErrorFeature>() is { } error && ForwarderErrorClassifier.Classify(error, context) is { } failure)
+        {
+            await responder.RespondAsync(context, failure);
         }
     }
 

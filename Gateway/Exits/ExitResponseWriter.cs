@@ -1,4 +1,3 @@
-using Gateway.Scripting;
 using Gateway.Scripting.Execution;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -8,15 +7,23 @@ namespace Gateway.Exits;
 /// <summary>Writes a final exit response once: status, headers, then the body with its exact length.</summary>
 internal static class ExitResponseWriter
 {
-    public static async Task WriteAsync(HttpContext context, ExitResponse exit, ExitPayload payload)
+    /// <param name="context">The request being answered.</param>
+    /// <param name="exit">The response the transforms left.</param>
+    /// <param name="payload">Its body, serialised.</param>
+    /// <param name="lengthKnownForHead">
+    /// Whether, for a <c>HEAD</c>, the payload's length is what a <c>GET</c> would get; when it is not, no
+    /// <c>Content-Length</c> is sent (RFC 9110 §8.6 forbids a wrong one).
+    /// </param>
+    public static async Task WriteAsync(HttpContext context, ExitResponse exit, ExitPayload payload, bool lengthKnownForHead = true)
     {
         var response = context.Response;
         response.Clear();
         response.StatusCode = exit.Status;
         foreach (var (name, value) in exit.Headers)
         {
-            // Content-Type is decided by the payload; the framing headers by this writer.
-            if (!ResponseHeaders.IsGatewayOwned(name) && !name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase))
+            // Content-Type is decided by the payload; the framing headers and Content-Encoding (the payload is
+            // always written as is, in identity) by this writer.
+            if (ExitHeaders.IsTransformable(name) && !name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase))
             {
                 response.Headers.Append(name, value);
             }
@@ -32,14 +39,24 @@ internal static class ExitResponseWriter
             response.ContentType = payload.ContentType;
         }
 
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            if (lengthKnownForHead)
+            {
+                response.ContentLength = payload.Bytes.Length;
+            }
+
+            return;
+        }
+
         response.ContentLength = payload.Bytes.Length;
-        if (payload.Bytes.Length > 0 && !HttpMethods.IsHead(context.Request.Method))
+        if (payload.Bytes.Length > 0)
         {
             await response.Body.WriteAsync(payload.Bytes, context.RequestAborted);
         }
     }
 
-    // 1xx, 204 and 304 carry neither a body nor (for 204 and 1xx) a Content-Length.
-    private static bool MayHaveBody(int status) =>
+    /// <summary>Whether a response with <paramref name="status"/> may carry a body: 1xx, 204 and 304 carry none.</summary>
+    public static bool MayHaveBody(int status) =>
         status >= 200 && status != StatusCodes.Status204NoContent && status != StatusCodes.Status304NotModified;
 }

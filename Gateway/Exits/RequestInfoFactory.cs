@@ -1,12 +1,17 @@
 using System.Diagnostics;
 using Gateway.Authentication;
 using Gateway.Scripting;
+using Gateway.Terminations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Exits;
 
-/// <summary>Builds the read-only <see cref="RequestInfo"/> a script sees, with credentials redacted.</summary>
+/// <summary>
+/// Builds the read-only <see cref="RequestInfo"/> a script sees, with credentials redacted, and what is known of
+/// the upstream: its destination, its status and its latency.
+/// </summary>
 internal static class RequestInfoFactory
 {
     public const string Redacted = "[redacted]";
@@ -16,7 +21,11 @@ internal static class RequestInfoFactory
         ApiKeyDefaults.KeyName, HeaderNames.Authorization, HeaderNames.ProxyAuthorization, HeaderNames.Cookie,
     };
 
-    public static RequestInfo Create(HttpContext context, string? routeId, TerminationKind termination)
+    /// <param name="context">The request.</param>
+    /// <param name="routeId">The route that matched, or <see langword="null"/>.</param>
+    /// <param name="termination">What ended the request.</param>
+    /// <param name="upstreamStatus">The upstream's own status, when the upstream answered.</param>
+    public static RequestInfo Create(HttpContext context, string? routeId, TerminationKind termination, int? upstreamStatus = null)
     {
         var request = context.Request;
         var headers = new Dictionary<string, string>(request.Headers.Count, StringComparer.OrdinalIgnoreCase);
@@ -34,7 +43,24 @@ internal static class RequestInfoFactory
             context.Connection.RemoteIpAddress?.ToString(),
             routeId,
             Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,
-            termination);
+            termination)
+        {
+            Destination = DestinationOf(context),
+            UpstreamStatus = upstreamStatus,
+            UpstreamLatency = context.Features.Get<UpstreamTimingFeature>()?.Latency,
+        };
+    }
+
+    // The address YARP forwarded to, without any user name and password it may carry.
+    private static string? DestinationOf(HttpContext context)
+    {
+        var address = context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address;
+        if (address is null || !Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.UserInfo.Length == 0)
+        {
+            return address;
+        }
+
+        return new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString();
     }
 
     private static string RedactQuery(QueryString query)

@@ -4,15 +4,14 @@ using Gateway.Scripting.Execution;
 using Gateway.Terminations;
 using Gateway.Transforms;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using Serilog;
 using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Exits;
 
 /// <summary>
-/// Answers a termination: builds the <c>{"message": "..."}</c> response, runs the route's transform chain over
-/// it, and writes the result once.
+/// Answers a termination the gateway produced itself: builds the <c>{"message": "..."}</c> response, runs the
+/// chain that the global and route bindings' filters select for its status over it, and writes the result once.
 /// </summary>
 internal sealed partial class TerminationResponder(
     TransformCatalogProvider catalogs,
@@ -30,10 +29,11 @@ internal sealed partial class TerminationResponder(
             termination.Status,
             new JsonObject { ["message"] = termination.Message },
             null,
-            CurrentHeaders(context.Response));
+            // What earlier stages set (WWW-Authenticate, Retry-After...) is part of the response the transforms see.
+            ExitHeaders.From(context.Response.Headers, includeContentType: false));
 
         var exit = original;
-        var chain = catalogs.Current.ChainFor(routeId);
+        var chain = catalogs.Current.ChainFor(routeId, termination.Status, TerminationSources.Gateway);
         if (chain.Count > 0)
         {
             var request = RequestInfoFactory.Create(context, routeId, termination.Kind);
@@ -59,29 +59,6 @@ internal sealed partial class TerminationResponder(
         }
 
         await ExitResponseWriter.WriteAsync(context, exit, payload);
-    }
-
-    // What earlier stages set (WWW-Authenticate, Retry-After...) is part of the response the transforms see.
-    private static ResponseHeaders CurrentHeaders(HttpResponse response)
-    {
-        var headers = new ResponseHeaders();
-        foreach (var (name, values) in response.Headers)
-        {
-            if (ResponseHeaders.IsGatewayOwned(name) || name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            foreach (var value in values)
-            {
-                if (value is not null)
-                {
-                    headers.Append(name, value);
-                }
-            }
-        }
-
-        return headers;
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error,

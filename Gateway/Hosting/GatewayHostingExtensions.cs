@@ -10,7 +10,8 @@ public static class GatewayHostingExtensions
 {
     /// <summary>
     /// Registers the gateway: Serilog from configuration, YARP routes and clusters from <c>ReverseProxy</c>,
-    /// API-key authentication, rate limiting, exit transforms, webhooks and the demo upstream.
+    /// API-key authentication, rate limiting, exit transforms (on the gateway's terminations and, through a
+    /// response transform on every route, on the upstream's non-2xx responses), webhooks and the demo upstream.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <returns>The same builder, for chaining.</returns>
@@ -38,7 +39,8 @@ public static class GatewayHostingExtensions
         services.AddSingleton<TerminationResponder>();
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
-            .AddApiKeyStripping();
+            .AddApiKeyStripping()
+            .AddUpstreamExits();
         return builder;
     }
 

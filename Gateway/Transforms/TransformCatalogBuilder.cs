@@ -1,13 +1,15 @@
 using System.Collections.Frozen;
 using Gateway.Scripting;
 using Gateway.Scripting.Compilation;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Transforms;
 
 /// <summary>
 /// Compiles every <c>.csx</c> in the transforms folder, in parallel, and resolves the bindings into chains.
 /// A bound transform that does not compile, or a binding that names no file, fails the whole build; an
-/// unbound transform that does not compile is only logged.
+/// unbound transform that does not compile is only logged. Each binding keeps the filter (sources and statuses)
+/// that decides which terminations it sees.
 /// </summary>
 internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler, ILogger<TransformCatalogBuilder> logger)
 {
@@ -54,8 +56,10 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
             .ToFrozenDictionary(c => c.Name, c => c.Transform!, StringComparer.Ordinal);
         var names = compilations.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
 
-        CompiledTransform[] Resolve(TransformBinding binding, string boundTo)
+        var filterErrors = new List<string>();
+        BoundChain Resolve(TransformBinding binding, string boundTo, string key)
         {
+            var filter = TerminationFilter.From(binding, key, filterErrors);
             var chain = new List<CompiledTransform>();
             foreach (var name in binding.Transforms)
             {
@@ -71,14 +75,20 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
                 }
             }
 
-            return [.. chain];
+            return new BoundChain([.. chain], filter);
         }
 
-        var global = Resolve(options.Global, "every route (Global)");
+        var global = Resolve(options.Global, "every route (Global)", $"{TransformOptions.Section}:{nameof(TransformOptions.Global)}");
         var routes = options.Routes.ToFrozenDictionary(
             r => r.Key,
-            r => (CompiledTransform[])[.. global, .. Resolve(r.Value, $"route '{r.Key}'")],
+            r => Resolve(r.Value, $"route '{r.Key}'", $"{TransformOptions.Section}:{nameof(TransformOptions.Routes)}:{r.Key}"),
             StringComparer.OrdinalIgnoreCase);
+
+        // Start-up validation (TransformOptionsValidator) has already refused these; this covers a caller that skips it.
+        if (filterErrors.Count > 0)
+        {
+            throw new OptionsValidationException(TransformOptions.Section, typeof(TransformOptions), filterErrors);
+        }
 
         if (errors.Count > 0)
         {

@@ -3,16 +3,21 @@ using Gateway.Scripting.Compilation;
 using Gateway.Scripting.Execution;
 using Gateway.Transforms;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the exit transforms: compiled once at start-up, run on every termination.</summary>
+/// <summary>
+/// Registers the exit transforms: compiled once at start-up, run on every termination their binding's filter
+/// matches. A <c>Gateway:Transforms</c> section that does not validate stops start-up.
+/// </summary>
 internal static class TransformServiceCollectionExtensions
 {
     public static IServiceCollection AddExitTransforms(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TransformOptions>().Bind(configuration.GetSection(TransformOptions.Section));
+        services.AddOptions<TransformOptions>().Bind(configuration.GetSection(TransformOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TransformOptions>, TransformOptionsValidator>());
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<TransformOptions>>().Value;
