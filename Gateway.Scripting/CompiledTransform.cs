@@ -39,6 +39,12 @@ public sealed class CompiledTransform
     /// <summary>The name of the load context its assembly lives in.</summary>
     internal string? LoadContextName => _loadContext.Name;
 
+    /// <summary>
+    /// Lets this version's assembly be collected once nothing runs or holds it any more: a run in flight
+    /// finishes normally. Call it when a newer version has replaced this one.
+    /// </summary>
+    public void Unload() => _loadContext.Unload();
+
     /// <summary>Runs the script's top-level code once against <paramref name="globals"/>, changing them in place.</summary>
     /// <param name="globals">The response and request the script sees.</param>
     /// <returns>A task that completes when the script has run; it faults with whatever the script threw.</returns>

@@ -1,5 +1,11 @@
+using Gateway.Commands;
 using Gateway.Transforms;
 using Serilog;
+
+if (args is ["check", .. var checkArgs])
+{
+    return CheckCommand.Run(checkArgs, Directory.GetCurrentDirectory(), Console.Out);
+}
 
 Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
 try

@@ -13,6 +13,14 @@ public sealed class TransformCompilation
         Diagnostics = diagnostics;
     }
 
+    /// <summary>A compilation that reuses a version already compiled from the same source.</summary>
+    /// <param name="transform">The version to reuse.</param>
+    public static TransformCompilation Reused(CompiledTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        return new(transform.Name, transform.FilePath, transform, []);
+    }
+
     /// <summary>The transform's name: its path relative to the transforms folder, e.g. <c>arr.csx</c>.</summary>
     public string Name { get; }
 

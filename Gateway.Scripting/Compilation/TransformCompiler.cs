@@ -143,7 +143,7 @@ public sealed class TransformCompiler
 
         peStream.Position = 0;
         pdbStream.Position = 0;
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
+        var hash = HashOf(source);
         var loadContext = new AssemblyLoadContext($"transform:{name}:{hash[..12]}", isCollectible: true);
         var assembly = loadContext.LoadFromStream(peStream, pdbStream);
         var factory = CreateFactory(wovenCompilation, assembly, cancellationToken);
@@ -198,8 +198,15 @@ public sealed class TransformCompiler
                 return new TransformDiagnostic(file, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, "error", v.Code, v.Message);
             })]);
 
-    private string NameOf(string fullPath)
+    /// <summary>The hash a compiled transform records of its source (<see cref="CompiledTransform.SourceHash"/>).</summary>
+    /// <param name="source">The script's text.</param>
+    public static string HashOf(string source) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
+
+    /// <summary>The name of the transform at <paramref name="path"/>: its path relative to the transforms folder.</summary>
+    /// <param name="path">The transform's file.</param>
+    public string NameOf(string path)
     {
+        var fullPath = Path.GetFullPath(path);
         var relative = Path.GetRelativePath(_folder, fullPath);
         var name = relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFileName(fullPath) : relative;
         return name.Replace(Path.DirectorySeparatorChar, '/');

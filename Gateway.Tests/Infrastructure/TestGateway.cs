@@ -42,13 +42,20 @@ internal sealed class TestGateway : IAsyncDisposable
     public static async Task<TestGateway> StartAsync(
         IReadOnlyDictionary<string, string?> settings,
         IEnumerable<string> transforms,
-        string? contentRoot = null)
+        string? contentRoot = null,
+        Action<WebApplicationBuilder>? configure = null,
+        IReadOnlyDictionary<string, string>? files = null)
     {
         var folder = Directory.CreateTempSubdirectory("gateway-test-").FullName;
         var transformsFolder = Directory.CreateDirectory(Path.Combine(folder, "Transforms")).FullName;
         foreach (var transform in transforms)
         {
             File.Copy(Path.Combine(RepositoryPaths.Root, transform), Path.Combine(transformsFolder, Path.GetFileName(transform)));
+        }
+
+        foreach (var (name, source) in files ?? new Dictionary<string, string>())
+        {
+            File.WriteAllText(Path.Combine(transformsFolder, name), source);
         }
 
         var logs = new CollectingSink();
@@ -69,6 +76,7 @@ internal sealed class TestGateway : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<ILogEventSink>(logs);
+        configure?.Invoke(builder);
         builder.AddGateway();
 
         var app = builder.Build();

@@ -13,7 +13,15 @@ namespace Gateway.Transforms;
 /// </summary>
 internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler, ILogger<TransformCatalogBuilder> logger)
 {
-    public TransformCatalog Build(TransformOptions options, CancellationToken cancellationToken)
+    public TransformCatalog Build(TransformOptions options, CancellationToken cancellationToken) =>
+        Build(options, previous: null, cancellationToken);
+
+    /// <summary>
+    /// Builds a catalog. With <paramref name="previous"/> (a reload), a file whose source is unchanged keeps
+    /// its compiled version, and a bound transform that no longer compiles, or whose file is gone, keeps its
+    /// last good version: the errors are logged instead of thrown.
+    /// </summary>
+    public TransformCatalog Build(TransformOptions options, TransformCatalog? previous, CancellationToken cancellationToken)
     {
         var folder = compiler.TransformsFolder;
         var files = Directory.Exists(folder)
@@ -27,7 +35,7 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
         var compilations = files
             .AsParallel()
             .WithCancellation(cancellationToken)
-            .Select(file => compiler.CompileFile(file, cancellationToken))
+            .Select(file => Unchanged(file, previous) ?? compiler.CompileFile(file, cancellationToken))
             .ToArray();
 
         var bound = BoundNames(options);
@@ -40,9 +48,13 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
                 {
                     LogCompileWarning(logger, diagnostic.ToString());
                 }
-                else if (bound.Contains(compilation.Name))
+                else if (bound.Contains(compilation.Name) && previous is null)
                 {
                     errors.Add(diagnostic);
+                }
+                else if (bound.Contains(compilation.Name))
+                {
+                    LogReloadRefused(logger, compilation.Name, diagnostic.ToString());
                 }
                 else
                 {
@@ -51,12 +63,25 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
             }
         }
 
-        var transforms = compilations
+        var compiled = compilations
             .Where(c => c.Transform is not null)
-            .ToFrozenDictionary(c => c.Name, c => c.Transform!, StringComparer.Ordinal);
+            .ToDictionary(c => c.Name, c => c.Transform!, StringComparer.Ordinal);
+
+        // On reload, a bound transform that failed or whose file is gone keeps serving its last good version.
+        foreach (var name in bound.Where(n => !compiled.ContainsKey(n)))
+        {
+            if (previous?.Transforms.TryGetValue(name, out var lastGood) == true)
+            {
+                compiled[name] = lastGood;
+                LogKeptLastGood(logger, name);
+            }
+        }
+
+        var transforms = compiled.ToFrozenDictionary(StringComparer.Ordinal);
         var names = compilations.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
 
         var filterErrors = new List<string>();
+        var reloadErrors = new List<TransformDiagnostic>();
         BoundChain Resolve(TransformBinding binding, string boundTo, string key)
         {
             var filter = TerminationFilter.From(binding, key, filterErrors);
@@ -69,7 +94,7 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
                 }
                 else if (!names.Contains(name))
                 {
-                    errors.Add(new TransformDiagnostic(
+                    (previous is null ? errors : reloadErrors).Add(new TransformDiagnostic(
                         Path.Combine(folder, name), 1, 1, "error", "GW0002",
                         $"Transform '{name}' is bound to {boundTo} but there is no such file in {folder}."));
                 }
@@ -95,8 +120,42 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
             throw new TransformLoadException(errors);
         }
 
+        foreach (var error in reloadErrors)
+        {
+            LogReloadRefused(logger, Path.GetFileName(error.File), error.ToString());
+        }
+
         LogCatalogBuilt(logger, transforms.Count, folder);
         return new TransformCatalog(transforms, global, routes);
+    }
+
+    // A file whose text is what the previous version was compiled from keeps that version. Files that #load
+    // others are always recompiled: what they load may have changed.
+    private TransformCompilation? Unchanged(string file, TransformCatalog? previous)
+    {
+        if (previous is null)
+        {
+            return null;
+        }
+
+        string source;
+        try
+        {
+            source = File.ReadAllText(file, System.Text.Encoding.UTF8);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        var name = compiler.NameOf(file);
+        if (!previous.Transforms.TryGetValue(name, out var transform) || source.Contains("#load", StringComparison.Ordinal)
+            || transform.SourceHash != TransformCompiler.HashOf(source))
+        {
+            return null;
+        }
+
+        return TransformCompilation.Reused(transform);
     }
 
     private static HashSet<string> BoundNames(TransformOptions options) =>
@@ -110,6 +169,12 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "{Diagnostic}")]
     private static partial void LogCompileWarning(ILogger logger, string diagnostic);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "Reload of transform {Transform} refused, its last good version keeps serving: {Diagnostic}")]
+    private static partial void LogReloadRefused(ILogger logger, string transform, string diagnostic);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Transform {Transform} keeps serving its last good version until its file compiles again or its binding changes")]
+    private static partial void LogKeptLastGood(ILogger logger, string transform);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Transform {Transform} is not bound anywhere and does not compile: {Diagnostic}")]
     private static partial void LogUnboundCompileError(ILogger logger, string transform, string diagnostic);

@@ -31,6 +31,8 @@ internal static class TransformServiceCollectionExtensions
             provider.GetRequiredService<ILoggerFactory>(),
             provider.GetRequiredService<IOptions<TransformOptions>>().Value.Budget));
         services.AddHostedService<TransformStartupService>();
+        services.AddSingleton<TransformReloader>();
+        services.AddHostedService(provider => provider.GetRequiredService<TransformReloader>());
         return services;
     }
 }

@@ -1,0 +1,98 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Transforms;
+
+/// <summary>
+/// Hot reload. Watches the transforms folder (editors that save by write-then-rename included) and the
+/// bindings in configuration; on a change, after a short quiet period, rebuilds the catalog off the request
+/// path (unchanged files keep their compiled version) and swaps it in at once. Requests in flight finish on
+/// the version they started with; replaced versions are unloaded. A version that does not compile is not
+/// swapped in: the last good one keeps serving.
+/// </summary>
+internal sealed partial class TransformReloader(
+    TransformCatalogBuilder builder,
+    TransformCatalogProvider provider,
+    IOptionsMonitor<TransformOptions> options,
+    Gateway.Scripting.Compilation.TransformCompiler compiler,
+    ILogger<TransformReloader> logger) : BackgroundService
+{
+    /// <summary>How long the folder must stay quiet before a rebuild: an editor's save is several events.</summary>
+    public static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(150);
+
+    private readonly Channel<string> _changes = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Reloads done since start-up; tests and logs use it.</summary>
+    public int Reloads { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var folder = compiler.TransformsFolder;
+        if (!Directory.Exists(folder))
+        {
+            LogNoFolder(logger, folder);
+            return;
+        }
+
+        using var watcher = new FileSystemWatcher(folder, "*.csx")
+        {
+            IncludeSubdirectories = true,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.DirectoryName,
+        };
+        watcher.Changed += (_, e) => _changes.Writer.TryWrite(e.FullPath);
+        watcher.Created += (_, e) => _changes.Writer.TryWrite(e.FullPath);
+        watcher.Deleted += (_, e) => _changes.Writer.TryWrite(e.FullPath);
+        watcher.Renamed += (_, e) => _changes.Writer.TryWrite(e.FullPath);
+        watcher.Error += (_, e) => _changes.Writer.TryWrite("(watcher error: " + e.GetException().Message + ")");
+        watcher.EnableRaisingEvents = true;
+        using var bindings = options.OnChange(_ => _changes.Writer.TryWrite("(configuration)"));
+
+        var reader = _changes.Reader;
+        while (await reader.WaitToReadAsync(stoppingToken))
+        {
+            // Let the burst of events of one save settle, then rebuild once for all of them.
+            var cause = await reader.ReadAsync(stoppingToken);
+            do
+            {
+                await Task.Delay(Debounce, stoppingToken);
+            }
+            while (reader.TryRead(out _));
+
+            Reload(cause, stoppingToken);
+        }
+    }
+
+    private void Reload(string cause, CancellationToken cancellationToken)
+    {
+        var previous = provider.Current;
+        var started = TimeProvider.System.GetTimestamp();
+        try
+        {
+            var next = builder.Build(options.CurrentValue, previous, cancellationToken);
+            provider.Swap(next);
+            Reloads++;
+
+            // Versions no longer in the catalog are let go; runs in flight on them finish first.
+            foreach (var retired in previous.Transforms.Values.Except(next.Transforms.Values))
+            {
+                retired.Unload();
+            }
+
+            var elapsed = TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
+            LogReloaded(logger, cause, next.Transforms.Count, elapsed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogReloadFailed(logger, e, cause, e.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Transforms reloaded after a change to {Cause}: {TransformCount} in use, rebuilt in {ElapsedMilliseconds:0} ms")]
+    private static partial void LogReloaded(ILogger logger, string cause, int transformCount, double elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Reload after a change to {Cause} failed; the transforms in use keep serving: {ErrorMessage}")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception, string cause, string errorMessage);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "The transforms folder {TransformsFolder} does not exist: hot reload is off")]
+    private static partial void LogNoFolder(ILogger logger, string transformsFolder);
+}
