@@ -7,6 +7,11 @@ if (args is ["check", .. var checkArgs])
     return CheckCommand.Run(checkArgs, Directory.GetCurrentDirectory(), Console.Out);
 }
 
+if (args is ["try", .. var tryArgs])
+{
+    return await TryCommand.RunAsync(tryArgs, Directory.GetCurrentDirectory(), Console.Out);
+}
+
 Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
 try
 {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gateway.Scripting;
 using Gateway.Scripting.Execution;
+using Gateway.Scripting.Testing;
 using Gateway.Tests.Scripting;
 
 namespace Gateway.Tests.Sandbox;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Gateway.Scripting;
 using Gateway.Scripting.Execution;
 using Gateway.Scripting.Sandbox;
+using Gateway.Scripting.Testing;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.Scripting;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gateway.Scripting;
+using Gateway.Scripting.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Scripting;

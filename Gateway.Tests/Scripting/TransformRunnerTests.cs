@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Gateway.Scripting;
 using Gateway.Scripting.Compilation;
 using Gateway.Scripting.Execution;
+using Gateway.Scripting.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Scripting;
