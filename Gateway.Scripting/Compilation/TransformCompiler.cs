@@ -121,6 +121,13 @@ public sealed class TransformCompiler
             tree => tree.FilePath,
             tree => BudgetRewriter.Rewrite(tree, compilation.GetSemanticModel(tree), cancellationToken),
             StringComparer.Ordinal);
+        // A script with no code at all (empty, or comments only) emits nothing to run: give it a bare return,
+        // after its last line so that no line moves.
+        if (!compilation.SyntaxTrees.First(t => t.FilePath == fullPath).GetRoot(cancellationToken).ChildNodes().Any())
+        {
+            woven[fullPath] += Environment.NewLine + "return;";
+        }
+
         var wovenCompilation = CSharpScript
             .Create(woven[fullPath], options.WithSourceResolver(_sources.WithRewritten(woven)), typeof(ExitContext))
             .GetCompilation();
@@ -135,9 +142,9 @@ public sealed class TransformCompiler
         if (!emit.Success)
         {
             // The woven source failed where the author's compiled: a gateway bug, reported as such.
-            var cause = emit.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
+            var cause = emit.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
             var internalError = new TransformDiagnostic(fullPath, 1, 1, "error", "GW0999",
-                $"The gateway could not add execution-budget checks to this transform (please report it): {TransformDiagnostic.From(cause, fullPath)}");
+                $"The gateway could not add execution-budget checks to this transform (please report it): {(cause is null ? "the emit failed without a diagnostic" : TransformDiagnostic.From(cause, fullPath))}");
             return new TransformCompilation(name, fullPath, null, [.. diagnostics, internalError]);
         }
 

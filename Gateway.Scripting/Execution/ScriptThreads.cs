@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Gateway.Scripting.Execution;
 
 /// <summary>
@@ -11,8 +9,10 @@ internal sealed class ScriptThreads : TaskScheduler
 {
     public static readonly ScriptThreads Shared = new(Math.Max(4, Environment.ProcessorCount * 2));
 
-    private readonly BlockingCollection<Task> _queue = [];
-    private int _idle;
+    // A plain queue under a lock, waited on with Monitor.Wait: idle threads sleep rather than spin, which
+    // BlockingCollection's semaphore does, taking CPU from the requests on a busy machine.
+    private readonly Queue<Task> _queue = new();
+    private readonly object _gate = new();
 
     private ScriptThreads(int count)
     {
@@ -26,25 +26,43 @@ internal sealed class ScriptThreads : TaskScheduler
     /// <summary>How many threads there are.</summary>
     public int Count { get; }
 
-    /// <summary>How many are waiting for work.</summary>
-    public int Idle => Volatile.Read(ref _idle);
-
     public override int MaximumConcurrencyLevel => Count;
 
-    protected override void QueueTask(Task task) => _queue.Add(task);
+    protected override void QueueTask(Task task)
+    {
+        lock (_gate)
+        {
+            _queue.Enqueue(task);
+            Monitor.Pulse(_gate);
+        }
+    }
 
     // Never on the caller's thread: that is a request's thread.
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
 
-    protected override IEnumerable<Task> GetScheduledTasks() => [.. _queue];
+    protected override IEnumerable<Task> GetScheduledTasks()
+    {
+        lock (_gate)
+        {
+            return [.. _queue];
+        }
+    }
 
     private void Work()
     {
         while (true)
         {
-            Interlocked.Increment(ref _idle);
-            var task = _queue.Take();
-            Interlocked.Decrement(ref _idle);
+            Task task;
+            lock (_gate)
+            {
+                while (_queue.Count == 0)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                task = _queue.Dequeue();
+            }
+
             TryExecuteTask(task);
         }
     }

@@ -48,6 +48,23 @@ public sealed class SandboxCorpusTests(SandboxTestFolder folder) : IClassFixture
         Assert.Equal(expectedBody, result.Response.Body?.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("// nothing to do yet\n")]
+    public async Task Compile_EmptyScript_CompilesAndLeavesTheResponse(string source)
+    {
+        var compilation = folder.Compile("empty-" + source.Length + ".csx", source);
+        Assert.True(compilation.Succeeded, string.Join(Environment.NewLine, compilation.Diagnostics));
+
+        var result = await new TransformRunner(new RecordingWebhookSender()).RunAsync(
+            [compilation.Transform!],
+            new ExitResponse(404, new JsonObject { ["message"] = "m" }, null, new ResponseHeaders()),
+            TestExits.Request());
+
+        Assert.Empty(result.Failures);
+        Assert.Equal("{\"message\":\"m\"}", result.Response.Body!.ToJsonString());
+    }
+
     [Fact]
     public void Compile_RefusedDiagnostic_SaysWhatToUseInstead()
     {

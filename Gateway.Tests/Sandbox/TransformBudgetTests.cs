@@ -68,7 +68,7 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
     [Fact]
     public async Task RunAsync_LongLibraryCall_AnswersAtTheDeadlineWithoutWaitingForIt()
     {
-        var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(20), Grace = TimeSpan.FromMilliseconds(30) });
+        var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) });
         var transform = Fixture("slow-library-call.csx");
 
         var clock = Stopwatch.StartNew();

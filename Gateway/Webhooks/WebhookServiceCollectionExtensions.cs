@@ -24,6 +24,8 @@ internal static class WebhookServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDeliveryService>());
 
         // The destinations are known now, so that each gets an HTTP client and a resilience pipeline of its own.
+        // The factory itself, even with no destination configured: the delivery service depends on it.
+        services.AddHttpClient();
         WebhookHttpClients.Add(services, section.GetSection("Destinations").GetChildren().Select(destination => destination.Key));
         return services;
     }

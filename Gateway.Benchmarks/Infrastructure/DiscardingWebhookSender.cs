@@ -1,0 +1,13 @@
+using Gateway.Scripting;
+
+namespace Gateway.Benchmarks.Infrastructure;
+
+/// <summary>A webhook sender that keeps nothing, for benchmarks of transforms that do not measure sending.</summary>
+internal sealed class DiscardingWebhookSender : IWebhookSender
+{
+    public static readonly DiscardingWebhookSender Instance = new();
+
+    public void Send(string text)
+    {
+    }
+}
