@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Gateway.Authentication;
 using Gateway.Scripting;
 using Gateway.Terminations;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Exits;
@@ -14,13 +12,6 @@ namespace Gateway.Exits;
 /// </summary>
 internal static class RequestInfoFactory
 {
-    public const string Redacted = "[redacted]";
-
-    private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ApiKeyDefaults.KeyName, HeaderNames.Authorization, HeaderNames.ProxyAuthorization, HeaderNames.Cookie,
-    };
-
     /// <param name="context">The request.</param>
     /// <param name="routeId">The route that matched, or <see langword="null"/>.</param>
     /// <param name="termination">What ended the request.</param>
@@ -31,14 +22,14 @@ internal static class RequestInfoFactory
         var headers = new Dictionary<string, string>(request.Headers.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in request.Headers)
         {
-            headers[name] = SecretHeaders.Contains(name) ? Redacted : string.Join(", ", values.ToArray());
+            headers[name] = RequestRedaction.Header(name, string.Join(", ", values.ToArray()));
         }
 
         return new RequestInfo(
             request.Method,
             request.Host.Value ?? string.Empty,
             request.PathBase.Add(request.Path).Value is { Length: > 0 } path ? path : "/",
-            RedactQuery(request.QueryString),
+            RequestRedaction.Query(request.QueryString.Value ?? string.Empty),
             headers,
             context.Connection.RemoteIpAddress?.ToString(),
             routeId,
@@ -61,28 +52,5 @@ internal static class RequestInfoFactory
         }
 
         return new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString();
-    }
-
-    private static string RedactQuery(QueryString query)
-    {
-        // Names are compared decoded, as the authentication handler reads them: "?api%6Bey=" is "apikey" too.
-        if (!query.HasValue || query.Value!.Length < 2)
-        {
-            return query.Value ?? string.Empty;
-        }
-
-        var parts = query.Value[1..].Split('&');
-        var redacted = false;
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var name = parts[i].Split('=', 2)[0];
-            if (string.Equals(Uri.UnescapeDataString(name.Replace('+', ' ')), ApiKeyDefaults.KeyName, StringComparison.OrdinalIgnoreCase))
-            {
-                parts[i] = name + "=" + Redacted;
-                redacted = true;
-            }
-        }
-
-        return redacted ? "?" + string.Join('&', parts) : query.Value;
     }
 }
