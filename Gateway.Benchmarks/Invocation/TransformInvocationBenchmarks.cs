@@ -6,21 +6,36 @@ using Gateway.Scripting.Execution;
 
 namespace Gateway.Benchmarks.Invocation;
 
-/// <summary>Invoking Transforms/arr.csx, the seed, compiled, against the same logic as a C# lambda (the baseline).</summary>
+/// <summary>
+/// Invoking a compiled transform against the same logic as a C# lambda (the baseline, per transform): one that
+/// does nothing (a bare <c>return;</c>: the price of the invocation alone), Transforms/arr.csx (the seed) and
+/// Transforms/problem-details.csx (the RFC 9457 envelope).
+/// </summary>
 [MemoryDiagnoser]
-public class ArrInvocationBenchmarks
+public class TransformInvocationBenchmarks
 {
     private readonly JsonObject _body = SampleExit.Body();
     private CompiledTransform _script = null!;
+    private Func<ExitContext, Task> _lambda = null!;
     private ExitContext _globals = null!;
     private TransformRunner _runner = null!;
     private CompiledTransform[] _chain = null!;
     private ExitResponse _response = null!;
 
+    /// <summary>Which transform: <c>empty</c>, or a file of Transforms/.</summary>
+    [Params("empty", "arr.csx", "problem-details.csx")]
+    public string Transform { get; set; } = "empty";
+
     [GlobalSetup]
     public void Setup()
     {
-        _script = SampleTransforms.Load("arr.csx");
+        (_script, _lambda) = Transform switch
+        {
+            "empty" => (SampleTransforms.FromSource("empty.csx", "return;"), LambdaTwins.Empty),
+            "arr.csx" => (SampleTransforms.Load("arr.csx"), LambdaTwins.Arr),
+            "problem-details.csx" => (SampleTransforms.Load("problem-details.csx"), LambdaTwins.ProblemDetails),
+            _ => throw new ArgumentException($"No benchmark for '{Transform}'."),
+        };
         _globals = SampleExit.Context(_body);
         _runner = new TransformRunner(DiscardingWebhookSender.Instance);
         _chain = [_script];
@@ -32,7 +47,7 @@ public class ArrInvocationBenchmarks
     public Task Lambda()
     {
         SampleExit.Reset(_globals, _body);
-        return LambdaTwins.Arr(_globals);
+        return _lambda(_globals);
     }
 
     /// <summary>The compiled script, invoked directly.</summary>
