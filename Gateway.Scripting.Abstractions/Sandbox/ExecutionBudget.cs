@@ -71,14 +71,14 @@ public static class ExecutionBudget
     public static bool IsBreach(Exception exception) =>
         exception is TransformBudgetExceededException || (t_current?.IsBreached ?? false);
 
-    /// <summary>Runs <paramref name="run"/> with <paramref name="budget"/> as this thread's budget.</summary>
-    internal static T RunWith<T>(TransformBudget budget, Func<T> run)
+    /// <summary>Runs <paramref name="run"/> over <paramref name="state"/> with <paramref name="budget"/> as this thread's budget.</summary>
+    internal static TResult RunWith<TState, TResult>(TransformBudget budget, TState state, Func<TState, TResult> run)
     {
         var previous = t_current;
         t_current = budget;
         try
         {
-            return run();
+            return run(state);
         }
         finally
         {

@@ -84,6 +84,55 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
     }
 
     [Fact]
+    public async Task RunAsync_RunawayInTheMiddleOfAChain_TheRestRunsFromTheResponseBeforeIt()
+    {
+        var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) });
+        var before = folder.Compile("before-runaway.csx", "Headers[\"x-before\"] = \"ran\";").Transform!;
+        var after = folder.Compile("after-runaway.csx", "Headers[\"x-after\"] = Headers[\"x-before\"] ?? \"missing\";").Transform!;
+
+        var clock = Stopwatch.StartNew();
+        var result = await runner.RunAsync([before, Fixture("slow-library-call.csx"), after], NotFound(), TestExits.Request());
+        clock.Stop();
+
+        Assert.Equal(TransformFailureKind.Runaway, Assert.Single(result.Failures).Kind);
+        Assert.Equal("slow-library-call.csx", result.Failures[0].Transform);
+        Assert.Equal("ran", result.Response.Headers["x-after"]);
+        Assert.Null(result.Response.Text);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task RunAsync_EveryScriptThreadHeld_AnswersWithoutTheChainAtTheDeadline()
+    {
+        var holder = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromSeconds(30), MaxAllocatedBytes = 256 * 1024 * 1024 });
+        var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) });
+        var slow = Fixture("slow-library-call.csx");
+        var quick = folder.Compile("quick.csx", "Status = 418;").Transform!;
+
+        // Runaways of earlier tests may still hold threads: start from none in hand.
+        var idle = Stopwatch.StartNew();
+        while (ScriptThreads.Shared.InHand > 0 && idle.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20);
+        }
+
+        // Slow library calls (seconds each) under a budget long enough to let them finish hold every thread.
+        var held = Enumerable.Range(0, ScriptThreads.Shared.Count).Select(_ => holder.RunAsync([slow], NotFound(), TestExits.Request())).ToList();
+
+        var clock = Stopwatch.StartNew();
+        var result = await runner.RunAsync([quick, quick], NotFound(), TestExits.Request());
+        clock.Stop();
+
+        Assert.Equal(404, result.Response.Status);
+        Assert.Equal(2, result.Failures.Count);
+        Assert.All(result.Failures, f => Assert.Contains("No transform thread was free", f.Exception.Message, StringComparison.Ordinal));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered after {clock.Elapsed}");
+
+        // The held runs themselves finish, unharmed.
+        Assert.All(await Task.WhenAll(held), r => Assert.Empty(r.Failures));
+    }
+
+    [Fact]
     public async Task RunAsync_RepeatedBreaches_QuarantineTheVersionUntilItsFileChanges()
     {
         var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { QuarantineAfter = 3 });

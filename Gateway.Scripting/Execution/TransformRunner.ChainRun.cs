@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using Gateway.Scripting.Sandbox;
+
+namespace Gateway.Scripting.Execution;
+
+public sealed partial class TransformRunner
+{
+    /// <summary>
+    /// A chain, from one transform on, run on a script thread in one hand-off. The watchdog gives it up when it
+    /// waits for a thread, or one transform runs, longer than the budget plus its grace: the request then goes on
+    /// from the response as it was before that transform, while the stuck call finishes out of its way.
+    /// </summary>
+    private sealed class ChainRun : ScriptWork
+    {
+        private readonly TransformRunner _runner;
+        private readonly IReadOnlyList<CompiledTransform> _chain;
+        private readonly RequestInfo _request;
+        private readonly long _limit;
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly object _gate = new();
+        private State _state = State.Queued;
+        private long _transformStartedAt;
+        private int _next;
+
+        public ChainRun(TransformRunner runner, IReadOnlyList<CompiledTransform> chain, int start, ExitResponse response, RequestInfo request, List<TransformFailure>? failures)
+        {
+            _runner = runner;
+            _chain = chain;
+            _next = start;
+            _request = request;
+            _limit = (long)((runner._budget.WallTime + runner._budget.Grace).TotalSeconds * Stopwatch.Frequency);
+            Response = response;
+            Failures = failures;
+        }
+
+        private enum State
+        {
+            Queued,    // watched from QueuedAt
+            Running,   // a transform's own code runs; watched from _transformStartedAt
+            Between,   // the runner's own work between transforms; not watched
+            Done,
+            Abandoned, // given up by the watchdog; the script thread must not touch the results
+        }
+
+        /// <summary>The response after the last transform that completed.</summary>
+        public ExitResponse Response { get; private set; }
+
+        /// <summary>The failures so far, if any.</summary>
+        public List<TransformFailure>? Failures { get; private set; }
+
+        /// <summary>Once complete: the index of the transform the chain goes on from, or the chain's length.</summary>
+        public int ResumeAt { get; private set; }
+
+        /// <summary>Completes when the chain has run or been given up.</summary>
+        public Task Completion => _done.Task;
+
+        public override void Execute()
+        {
+            if (!TryMove(State.Queued, State.Between))
+            {
+                return; // given up while it waited for a thread
+            }
+
+            for (; _next < _chain.Count; _next++)
+            {
+                var transform = _chain[_next];
+                if (_runner._quarantine.IsQuarantined(transform))
+                {
+                    (Failures ??= []).Add(_runner.Quarantined(transform));
+                    continue;
+                }
+
+                // Copies, so that a transform that fails halfway leaves no trace in what the next one sees.
+                var globals = new ExitContext(
+                    Response.Status,
+                    Response.Body?.DeepClone(),
+                    Response.Text,
+                    Response.Headers.Clone(),
+                    _request,
+                    _runner._webhooks,
+                    _runner.ScriptLogger(transform.Name));
+
+                var options = _runner._budget;
+                Exception? error = null;
+                lock (_gate)
+                {
+                    _transformStartedAt = Stopwatch.GetTimestamp();
+                    _state = State.Running;
+                }
+
+                var budget = new TransformBudget(options.WallTime, options.MaxAllocatedBytes, options.MaxCallDepth);
+                var cpuAtStart = ThreadCpuTime.Now();
+                try
+                {
+                    // Scripts cannot await: the task is complete when InvokeAsync returns.
+                    ExecutionBudget.RunWith(budget, (transform, globals), static state => state.transform.InvokeAsync(state.globals))
+                        .GetAwaiter().GetResult();
+                }
+                catch (Exception exception)
+                {
+                    error = exception;
+                }
+
+                var cpu = ThreadCpuTime.Now() - cpuAtStart;
+                if (!TryMove(State.Running, State.Between))
+                {
+                    _runner.RunawayEnded(transform, error, budget, cpu);
+                    return;
+                }
+
+                if (error is null)
+                {
+                    Response = new ExitResponse(globals.Status, globals.Body, globals.Text, globals.Headers);
+                    continue;
+                }
+
+                var failure = _runner.Failed(transform, error);
+                (Failures ??= []).Add(failure);
+                if (failure.Kind == TransformFailureKind.Budget && _runner.IsGuilty(error, budget, cpu))
+                {
+                    _runner.RecordBreach(transform);
+                }
+            }
+
+            TryMove(State.Between, State.Done);
+            ResumeAt = _chain.Count;
+            _done.SetResult();
+        }
+
+        public override void Watch(long now)
+        {
+            State was;
+            lock (_gate)
+            {
+                was = _state;
+                var since = was switch
+                {
+                    State.Queued => QueuedAt,
+                    State.Running => _transformStartedAt,
+                    _ => now,
+                };
+                if (now - since <= _limit)
+                {
+                    return;
+                }
+
+                _state = State.Abandoned;
+            }
+
+            if (was == State.Queued)
+            {
+                for (var i = _next; i < _chain.Count; i++)
+                {
+                    (Failures ??= []).Add(_runner.NoThread(_chain[i]));
+                }
+
+                ResumeAt = _chain.Count;
+            }
+            else
+            {
+                (Failures ??= []).Add(_runner.Runaway(_chain[_next]));
+                ResumeAt = _next + 1;
+            }
+
+            _done.SetResult();
+        }
+
+        private bool TryMove(State from, State to)
+        {
+            lock (_gate)
+            {
+                if (_state != from)
+                {
+                    return false;
+                }
+
+                _state = to;
+                return true;
+            }
+        }
+    }
+}
