@@ -25,28 +25,46 @@ internal sealed partial class TransformReloader(
     /// <summary>Reloads done since start-up; tests and logs use it.</summary>
     public int Reloads { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private FileSystemWatcher? _watcher;
+    private IDisposable? _bindings;
+
+    /// <summary>
+    /// Starts watching before the host reports started: since .NET 10 all of <see cref="ExecuteAsync"/> runs in
+    /// the background, and a save made right after start-up must not be missed.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         var folder = compiler.TransformsFolder;
         if (!Directory.Exists(folder))
         {
             LogNoFolder(logger, folder);
-            return;
+            return Task.CompletedTask;
         }
 
-        using var watcher = new FileSystemWatcher(folder, "*.csx")
+        _watcher = new FileSystemWatcher(folder, "*.csx")
         {
             IncludeSubdirectories = true,
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.DirectoryName,
         };
-        watcher.Changed += (_, e) => _changes.Writer.TryWrite(e.FullPath);
-        watcher.Created += (_, e) => _changes.Writer.TryWrite(e.FullPath);
-        watcher.Deleted += (_, e) => _changes.Writer.TryWrite(e.FullPath);
-        watcher.Renamed += (_, e) => _changes.Writer.TryWrite(e.FullPath);
-        watcher.Error += (_, e) => _changes.Writer.TryWrite("(watcher error: " + e.GetException().Message + ")");
-        watcher.EnableRaisingEvents = true;
-        using var bindings = options.OnChange(_ => _changes.Writer.TryWrite("(configuration)"));
+        _watcher.Changed += (_, e) => _changes.Writer.TryWrite(e.FullPath);
+        _watcher.Created += (_, e) => _changes.Writer.TryWrite(e.FullPath);
+        _watcher.Deleted += (_, e) => _changes.Writer.TryWrite(e.FullPath);
+        _watcher.Renamed += (_, e) => _changes.Writer.TryWrite(e.FullPath);
+        _watcher.Error += (_, e) => _changes.Writer.TryWrite("(watcher error: " + e.GetException().Message + ")");
+        _watcher.EnableRaisingEvents = true;
+        _bindings = options.OnChange(_ => _changes.Writer.TryWrite("(configuration)"));
+        return base.StartAsync(cancellationToken);
+    }
 
+    public override void Dispose()
+    {
+        _watcher?.Dispose();
+        _bindings?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         var reader = _changes.Reader;
         while (await reader.WaitToReadAsync(stoppingToken))
         {
