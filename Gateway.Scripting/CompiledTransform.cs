@@ -40,6 +40,19 @@ public sealed class CompiledTransform
     internal string? LoadContextName => _loadContext.Name;
 
     /// <summary>
+    /// Whether this version runs on the dedicated <see cref="Execution.ScriptThreads"/> rather than the thread
+    /// pool: set once it has been stuck past its deadline in a library call, so that it can hold a script
+    /// thread, never a pool thread, again.
+    /// </summary>
+    internal bool Isolated
+    {
+        get => Volatile.Read(ref _isolated);
+        set => Volatile.Write(ref _isolated, value);
+    }
+
+    private bool _isolated;
+
+    /// <summary>
     /// Lets this version's assembly be collected once nothing runs or holds it any more: a run in flight
     /// finishes normally. Call it when a newer version has replaced this one.
     /// </summary>

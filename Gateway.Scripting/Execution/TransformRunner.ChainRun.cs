@@ -6,9 +6,9 @@ namespace Gateway.Scripting.Execution;
 public sealed partial class TransformRunner
 {
     /// <summary>
-    /// A chain, from one transform on, run on a script thread in one hand-off. The watchdog gives it up when it
-    /// waits for a thread, or one transform runs, longer than the budget plus its grace: the request then goes on
-    /// from the response as it was before that transform, while the stuck call finishes out of its way.
+    /// A chain, from one transform on, run in one hand-off. The watchdog gives it up when it waits for a script
+    /// thread, or one transform runs, longer than the budget plus its grace: the request then goes on from the
+    /// response as it was before that transform, while the stuck call finishes out of its way.
     /// </summary>
     private sealed class ChainRun : ScriptWork
     {
@@ -22,11 +22,17 @@ public sealed partial class TransformRunner
         private long _transformStartedAt;
         private int _next;
 
+        // The watchdog's first look at the transform now running: when, and the thread's CPU time then.
+        private int _sampled = -1;
+        private long _sampledAt;
+        private TimeSpan? _cpuAtSample;
+
         public ChainRun(TransformRunner runner, IReadOnlyList<CompiledTransform> chain, int start, ExitResponse response, RequestInfo request, List<TransformFailure>? failures)
         {
             _runner = runner;
             _chain = chain;
             _next = start;
+            Start = start;
             _request = request;
             _limit = (long)((runner._budget.WallTime + runner._budget.Grace).TotalSeconds * Stopwatch.Frequency);
             Response = response;
@@ -42,6 +48,9 @@ public sealed partial class TransformRunner
             Abandoned, // given up by the watchdog; the script thread must not touch the results
         }
 
+        /// <summary>The index of the transform the run starts from.</summary>
+        public int Start { get; }
+
         /// <summary>The response after the last transform that completed.</summary>
         public ExitResponse Response { get; private set; }
 
@@ -54,7 +63,7 @@ public sealed partial class TransformRunner
         /// <summary>Completes when the chain has run or been given up.</summary>
         public Task Completion => _done.Task;
 
-        public override void Execute()
+        protected override void Run()
         {
             if (!TryMove(State.Queued, State.Between))
             {
@@ -89,7 +98,6 @@ public sealed partial class TransformRunner
                 }
 
                 var budget = new TransformBudget(options.WallTime, options.MaxAllocatedBytes, options.MaxCallDepth);
-                var cpuAtStart = ThreadCpuTime.Now();
                 try
                 {
                     // Scripts cannot await: the task is complete when InvokeAsync returns.
@@ -101,10 +109,9 @@ public sealed partial class TransformRunner
                     error = exception;
                 }
 
-                var cpu = ThreadCpuTime.Now() - cpuAtStart;
                 if (!TryMove(State.Running, State.Between))
                 {
-                    _runner.RunawayEnded(transform, error, budget, cpu);
+                    _runner.RunawayEnded(transform, error, budget, CpuShare());
                     return;
                 }
 
@@ -116,7 +123,7 @@ public sealed partial class TransformRunner
 
                 var failure = _runner.Failed(transform, error);
                 (Failures ??= []).Add(failure);
-                if (failure.Kind == TransformFailureKind.Budget && _runner.IsGuilty(error, budget, cpu))
+                if (failure.Kind == TransformFailureKind.Budget && IsGuilty(error, budget, CpuShare()))
                 {
                     _runner.RecordBreach(transform);
                 }
@@ -127,12 +134,19 @@ public sealed partial class TransformRunner
             _done.SetResult();
         }
 
-        public override void Watch(long now)
+        public override void Watch(long now, ScriptWatchdog.Slot? slot)
         {
             State was;
             lock (_gate)
             {
                 was = _state;
+                if (was == State.Running && _sampled != _next && slot is not null)
+                {
+                    _sampled = _next;
+                    _sampledAt = now;
+                    _cpuAtSample = slot.CpuTime;
+                }
+
                 var since = was switch
                 {
                     State.Queued => QueuedAt,
@@ -163,6 +177,31 @@ public sealed partial class TransformRunner
             }
 
             _done.SetResult();
+        }
+
+        /// <summary>
+        /// The share of wall time the transform just run spent on the CPU since the watchdog first saw it, read on
+        /// its own thread; <see langword="null"/> where unknown: it ended before the watchdog looked, or the
+        /// platform does not tell. Read only after a breach: each reading is a system call.
+        /// </summary>
+        private double? CpuShare()
+        {
+            long sampledAt;
+            TimeSpan? cpuAtSample;
+            lock (_gate)
+            {
+                if (_sampled != _next)
+                {
+                    return null;
+                }
+
+                (sampledAt, cpuAtSample) = (_sampledAt, _cpuAtSample);
+            }
+
+            var wall = Stopwatch.GetElapsedTime(sampledAt);
+            return cpuAtSample is { } start && ThreadCpuTime.Now() is { } end && wall > TimeSpan.Zero
+                ? (end - start) / wall
+                : null;
         }
 
         private bool TryMove(State from, State to)

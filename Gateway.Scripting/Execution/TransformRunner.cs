@@ -8,8 +8,9 @@ namespace Gateway.Scripting.Execution;
 
 /// <summary>
 /// Runs a chain of compiled transforms over a response, in order, each seeing the output of the one before.
-/// The chain runs on a dedicated script thread (see <see cref="ScriptThreads"/>), each transform under its own
-/// execution budget. A transform that throws, breaches its budget or is stuck past it is skipped: the response
+/// The chain runs off the request's own code path, handed once to the thread pool (or, for a transform once stuck
+/// in a library call, to a dedicated <see cref="ScriptThreads"/> thread), each transform under its own execution
+/// budget and watched by the <see cref="ScriptWatchdog"/>. A transform that throws, breaches its budget or is stuck past it is skipped: the response
 /// stays as it was before it, and the failure is logged with the transform's file and line. One that breaches
 /// too often is quarantined.
 /// </summary>
@@ -53,12 +54,24 @@ public sealed partial class TransformRunner
             return new TransformChainResult(response, []);
         }
 
-        // The whole chain goes to one script thread in one hand-off. When the watchdog cuts a transform stuck
-        // past its deadline, the rest of the chain goes on from the response as it was before that one.
+        // The whole chain runs in one hand-off: on this thread's local pool queue (picked up as soon as the
+        // request's thread yields), or on a script thread once one of its transforms has been stuck in a library
+        // call. When the watchdog cuts a transform stuck past its deadline, the rest goes on from the response
+        // as it was before that one.
         var run = new ChainRun(this, chain, 0, response, request, null);
         while (true)
         {
-            ScriptThreads.Shared.Queue(run);
+            run.QueuedAt = Stopwatch.GetTimestamp();
+            ScriptWatchdog.Hold();
+            if (AnyIsolated(chain, run.Start))
+            {
+                ScriptThreads.Shared.Queue(run);
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: true);
+            }
+
             await run.Completion.ConfigureAwait(false);
             if (run.ResumeAt >= chain.Count)
             {
@@ -67,6 +80,19 @@ public sealed partial class TransformRunner
 
             run = new ChainRun(this, chain, run.ResumeAt, run.Response, request, run.Failures);
         }
+    }
+
+    private static bool AnyIsolated(IReadOnlyList<CompiledTransform> chain, int start)
+    {
+        for (var i = start; i < chain.Count; i++)
+        {
+            if (chain[i].Isolated)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void RecordBreach(CompiledTransform transform)
@@ -97,7 +123,8 @@ public sealed partial class TransformRunner
     private TransformFailure Runaway(CompiledTransform transform)
     {
         // Stuck inside one library call where no woven check runs: answered without it. The call finishes on
-        // its script thread, and its next check stops it.
+        // its thread, and its next check stops it; from now on this version runs on the dedicated threads.
+        transform.Isolated = true;
         var breach = new TransformBudgetExceededException(
             BudgetBreach.Time,
             $"The transform was still running {(_budget.WallTime + _budget.Grace).TotalMilliseconds:0} ms after it started, inside a call the budget checks cannot interrupt; the response went out without it.");
@@ -126,7 +153,7 @@ public sealed partial class TransformRunner
     }
 
     /// <summary>What a runaway did once its call returned: logged, and held against it if it really spun.</summary>
-    private void RunawayEnded(CompiledTransform transform, Exception? error, TransformBudget budget, TimeSpan? cpu)
+    private void RunawayEnded(CompiledTransform transform, Exception? error, TransformBudget budget, double? cpuShare)
     {
         if (error is not null)
         {
@@ -134,7 +161,7 @@ public sealed partial class TransformRunner
         }
 
         // Only now is its CPU time known: a run that was merely not scheduled is not held against it.
-        if (IsGuilty(null, budget, cpu))
+        if (IsGuilty(null, budget, cpuShare))
         {
             RecordBreach(transform);
         }
@@ -142,15 +169,16 @@ public sealed partial class TransformRunner
 
     /// <summary>
     /// Whether a breach counts toward quarantine. Memory and call depth always do. Time does when the run spun in
-    /// its own loops (it passed <see cref="SpinningChecks"/> budget checks), spent at least half its wall-time
-    /// budget on the CPU, or ran where CPU time cannot be read: on a saturated machine a well-behaved script can
-    /// miss a wall-clock deadline without having used its share.
+    /// its own loops (it passed <see cref="SpinningChecks"/> budget checks), was on the CPU at least half the time
+    /// the watchdog watched it, or when that share is unknown (it breached before the watchdog's first look, or the
+    /// platform does not tell CPU time): on a saturated machine a well-behaved script can miss a wall-clock
+    /// deadline without having used its share.
     /// </summary>
-    private bool IsGuilty(Exception? breach, TransformBudget budget, TimeSpan? cpu) =>
+    private static bool IsGuilty(Exception? breach, TransformBudget budget, double? cpuShare) =>
         breach is TransformBudgetExceededException { Breach: not BudgetBreach.Time }
         || budget.Checks >= SpinningChecks
-        || cpu is not { } used
-        || used * 2 >= _budget.WallTime;
+        || cpuShare is not { } share
+        || share >= 0.5;
 
     private const long SpinningChecks = 10_000;
 

@@ -78,6 +78,7 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
         // Runaway means the call was still running at the deadline, and the chain answered without it.
         var failure = Assert.Single(result.Failures);
         Assert.Equal(TransformFailureKind.Runaway, failure.Kind);
+        Assert.True(transform.Isolated, "a version once stuck runs on the dedicated script threads from then on");
         Assert.Equal(404, result.Response.Status);
         Assert.Null(result.Response.Text);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered after {clock.Elapsed}");
@@ -90,11 +91,13 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
         var before = folder.Compile("before-runaway.csx", "Headers[\"x-before\"] = \"ran\";").Transform!;
         var after = folder.Compile("after-runaway.csx", "Headers[\"x-after\"] = Headers[\"x-before\"] ?? \"missing\";").Transform!;
 
+        var slow = Fixture("slow-library-call.csx");
         var clock = Stopwatch.StartNew();
-        var result = await runner.RunAsync([before, Fixture("slow-library-call.csx"), after], NotFound(), TestExits.Request());
+        var result = await runner.RunAsync([before, slow, after], NotFound(), TestExits.Request());
         clock.Stop();
 
-        Assert.Equal(TransformFailureKind.Runaway, Assert.Single(result.Failures).Kind);
+        Assert.True(result.Failures.Count == 1, $"after {clock.Elapsed}: [{string.Join("; ", result.Failures)}], text {result.Response.Text}");
+        Assert.Equal(TransformFailureKind.Runaway, result.Failures[0].Kind);
         Assert.Equal("slow-library-call.csx", result.Failures[0].Transform);
         Assert.Equal("ran", result.Response.Headers["x-after"]);
         Assert.Null(result.Response.Text);
@@ -102,16 +105,21 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
     }
 
     [Fact]
-    public async Task RunAsync_EveryScriptThreadHeld_AnswersWithoutTheChainAtTheDeadline()
+    public async Task RunAsync_EveryScriptThreadHeld_IsolatedChainIsAnsweredWithoutAtTheDeadline()
     {
         var holder = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromSeconds(30), MaxAllocatedBytes = 256 * 1024 * 1024 });
         var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) });
         var slow = Fixture("slow-library-call.csx");
         var quick = folder.Compile("quick.csx", "Status = 418;").Transform!;
+        var pooled = folder.Compile("pooled.csx", "Status = 418;").Transform!;
+
+        // Versions once stuck run on the dedicated script threads; the others on the thread pool.
+        slow.Isolated = true;
+        quick.Isolated = true;
 
         // Runaways of earlier tests may still hold threads: start from none in hand.
         var idle = Stopwatch.StartNew();
-        while (ScriptThreads.Shared.InHand > 0 && idle.Elapsed < TimeSpan.FromSeconds(30))
+        while (ScriptWatchdog.InHand > 0 && idle.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(20);
         }
@@ -127,6 +135,11 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
         Assert.Equal(2, result.Failures.Count);
         Assert.All(result.Failures, f => Assert.Contains("No transform thread was free", f.Exception.Message, StringComparison.Ordinal));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered after {clock.Elapsed}");
+
+        // Transforms never stuck do not wait for the script threads.
+        var unaffected = await runner.RunAsync([pooled], NotFound(), TestExits.Request());
+        Assert.Empty(unaffected.Failures);
+        Assert.Equal(418, unaffected.Response.Status);
 
         // The held runs themselves finish, unharmed.
         Assert.All(await Task.WhenAll(held), r => Assert.Empty(r.Failures));
