@@ -49,9 +49,10 @@ internal sealed partial class WebhookDestination
     public ChannelReader<WebhookMessage> Reader => _channel.Reader;
 
     /// <summary>Folds or queues a script's message. Never blocks, never throws.</summary>
-    public void Accept(WebhookMessage message, string foldKey)
+    public void Accept(WebhookMessage message)
     {
-        if (Folder.Admit(foldKey, message, _time.GetUtcNow()) == FoldDecision.Folded)
+        // With folding off there is no key to build and no window to look up: straight onto the queue.
+        if (Folder.Window > TimeSpan.Zero && Folder.Admit(WebhookFoldKey.For(message), message, message.QueuedAt) == FoldDecision.Folded)
         {
             _metrics.Folded(Name);
             return;
@@ -62,7 +63,6 @@ internal sealed partial class WebhookDestination
         Enqueue(message);
     }
 
-    /// <summary>Queues the follow-ups of windows that have ended and reports drops that are due. Called every tick.</summary>
     public void Sweep()
     {
         var now = _time.GetUtcNow();

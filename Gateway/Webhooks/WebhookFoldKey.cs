@@ -14,6 +14,10 @@ internal static class WebhookFoldKey
     // A separator that does not occur in ordinary text keeps "a" + "bc" apart from "ab" + "c".
     private const char Separator = '\u001f';
 
+    public static string For(WebhookMessage message) => message.Alert is { } alert
+        ? For(message.Destination, alert)
+        : For(message.Destination, message.Text ?? string.Empty);
+
     public static string For(string destination, string text) => string.Concat(destination, "\u001ftext\u001f", text);
 
     public static string For(string destination, WebhookAlert alert) => alert.FoldKey is { } key

@@ -74,7 +74,7 @@ internal sealed partial class WebhookQueue : IWebhookSender
             }
 
             var message = new WebhookMessage(target.Name, text, alert, _time.GetUtcNow());
-            target.Accept(message, alert is null ? WebhookFoldKey.For(target.Name, text!) : WebhookFoldKey.For(target.Name, alert));
+            target.Accept(message);
         }
 #pragma warning disable CA1031 // Send must never throw into a script; nothing here is expected to throw, but if it does, the request goes on.
         catch (Exception e)
