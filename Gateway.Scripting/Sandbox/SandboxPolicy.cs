@@ -155,6 +155,7 @@ internal sealed class SandboxPolicy
 
     private static string Advice(string ns, string type) => FamilyCode(ns, type) switch
     {
+        _ when ns == "Gateway.Scripting.Editing" => "it is for editors only; in a transform, use the globals by name (Status, Headers, Webhooks...)",
         SandboxCodes.FileSystem => "scripts cannot touch files",
         SandboxCodes.Network => "use Webhooks.Send to notify; scripts cannot open sockets or make HTTP calls",
         SandboxCodes.Reflection => "reflection is not available to transforms",
