@@ -19,32 +19,14 @@ public interface IWebhookSender
     /// <summary>Queues <paramref name="text"/> for the destination named <paramref name="destination"/>.</summary>
     /// <param name="destination">A name under <c>Gateway:Webhooks:Destinations</c>, matched case-insensitively.</param>
     /// <param name="text">The message text. Slack renders it as mrkdwn.</param>
-    /// <remarks>
-    /// The gateway's sender routes by name. This default implementation, for senders that know only plain text
-    /// (a recording sender in a test, say), ignores <paramref name="destination"/> and calls <see cref="Send(string)"/>.
-    /// </remarks>
-    void Send(string destination, string text) => Send(text);
+    void Send(string destination, string text);
 
     /// <summary>Queues a structured <paramref name="alert"/> for the default destination.</summary>
     /// <param name="alert">The alert: title, text, fields, severity and an optional fold key.</param>
-    /// <remarks>
-    /// This default implementation, for senders that know only plain text, sends the alert's one-line form
-    /// (<see cref="WebhookAlert.ToString"/>) through <see cref="Send(string)"/>.
-    /// </remarks>
-    void Send(WebhookAlert alert)
-    {
-        if (alert is not null)
-        {
-            Send(alert.ToString());
-        }
-    }
+    void Send(WebhookAlert alert);
 
     /// <summary>Queues a structured <paramref name="alert"/> for the destination named <paramref name="destination"/>.</summary>
     /// <param name="destination">A name under <c>Gateway:Webhooks:Destinations</c>, matched case-insensitively.</param>
     /// <param name="alert">The alert: title, text, fields, severity and an optional fold key.</param>
-    /// <remarks>
-    /// This default implementation, for senders that know only plain text, ignores <paramref name="destination"/>
-    /// and calls <see cref="Send(WebhookAlert)"/>.
-    /// </remarks>
-    void Send(string destination, WebhookAlert alert) => Send(alert);
+    void Send(string destination, WebhookAlert alert);
 }

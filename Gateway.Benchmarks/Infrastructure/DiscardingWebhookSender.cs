@@ -10,4 +10,16 @@ internal sealed class DiscardingWebhookSender : IWebhookSender
     public void Send(string text)
     {
     }
+
+    public void Send(string destination, string text)
+    {
+    }
+
+    public void Send(WebhookAlert alert)
+    {
+    }
+
+    public void Send(string destination, WebhookAlert alert)
+    {
+    }
 }
