@@ -8,7 +8,13 @@ namespace Gateway.Scripting.Execution;
 /// </summary>
 internal sealed class ScriptThreads
 {
-    public static readonly ScriptThreads Shared = new(Math.Max(4, Environment.ProcessorCount * 2));
+    private static readonly Lazy<ScriptThreads> s_shared = new(() => new(Math.Max(4, Environment.ProcessorCount * 2)));
+
+    /// <summary>The process's transform threads, started when first needed.</summary>
+    public static ScriptThreads Shared => s_shared.Value;
+
+    /// <summary>The process's transform threads if they have been started; none are until a transform is isolated.</summary>
+    public static ScriptThreads? IfStarted => s_shared.IsValueCreated ? s_shared.Value : null;
 
     // A plain queue under a lock, waited on with Monitor.Wait: idle threads sleep rather than spin, which
     // BlockingCollection's semaphore does, taking CPU from the requests on a busy machine.

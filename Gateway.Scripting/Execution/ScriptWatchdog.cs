@@ -83,7 +83,7 @@ internal static class ScriptWatchdog
             }
 
             idleTicks = 0;
-            ScriptThreads.Shared.CopyQueuedTo(s_watched);
+            ScriptThreads.IfStarted?.CopyQueuedTo(s_watched);
             lock (s_slotsGate)
             {
                 foreach (var slot in s_slots)
