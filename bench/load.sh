@@ -277,7 +277,7 @@ sleep 5
 RSS_IDLE_END=$(rss_kb "$GATEWAY_PID")
 
 # ---------------------------------------------------------------------------------------------------------------
-# Report: medians over rounds, spread (max-min)/median, ratios to plain YARP on the same path.
+# Report: medians over rounds, spread ± half of (max-min)/median, ratios to plain YARP on the same path.
 # ---------------------------------------------------------------------------------------------------------------
 peak_mb() { [[ -s $1 ]] && sort -n "$1" | tail -1 | awk '{ printf "%.0f", $1 / 1024 }' || echo "?"; }
 kb_mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
@@ -287,7 +287,7 @@ CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   echo "Machine: $(nproc) cores ($CPU_MODEL), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)."
   echo "wrk and every server share these $(nproc) cores (nothing pinned); loopback only."
   echo "wrk -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up then ${DURATION} s measured per case; $ROUNDS rounds interleaved;"
-  echo "figures are medians over rounds; 'spread' is (max - min) / median of req/s across rounds."
+  echo "figures are medians over rounds; 'spread' is ± half of (max - min) / median of req/s across rounds."
   echo "Ratios: 2xx rows against plain YARP 2xx, 401 rows against plain YARP 401 (req/s: higher is better; latency and CPU: lower is better)."
   echo "Server CPU: user + system time of the serving process (nginx: its workers) per request, upstream excluded."
   echo "Load average (1 min) at the start: $LOAD_START; at the end: $(cut -d' ' -f1 /proc/loadavg) (the run itself keeps about 2 to 3 tasks runnable; more means other work competed for the cores)."
