@@ -22,7 +22,7 @@ internal static class RequestInfoFactory
         var headers = new Dictionary<string, string>(request.Headers.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in request.Headers)
         {
-            headers[name] = RequestRedaction.Header(name, string.Join(", ", values.ToArray()));
+            headers[name] = RequestRedaction.Header(name, values.Count == 1 ? values[0] ?? string.Empty : string.Join(", ", values.ToArray()));
         }
 
         return new RequestInfo(
@@ -46,7 +46,7 @@ internal static class RequestInfoFactory
     private static string? DestinationOf(HttpContext context)
     {
         var address = context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address;
-        if (address is null || !Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.UserInfo.Length == 0)
+        if (address is null || !address.Contains('@', StringComparison.Ordinal) || !Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.UserInfo.Length == 0)
         {
             return address;
         }
