@@ -65,6 +65,30 @@ public sealed partial class TransformRunner
 
         protected override void Run()
         {
+            try
+            {
+                RunChain();
+            }
+            catch (Exception exception)
+            {
+                // The runner's own fault, not a script's (those are caught around each run): the request sees it
+                // as a gateway error rather than waiting for ever, and the thread lives on.
+                lock (_gate)
+                {
+                    if (_state == State.Abandoned)
+                    {
+                        return;
+                    }
+
+                    _state = State.Done;
+                }
+
+                _done.TrySetException(exception);
+            }
+        }
+
+        private void RunChain()
+        {
             if (!TryMove(State.Queued, State.Between))
             {
                 return; // given up while it waited for a thread

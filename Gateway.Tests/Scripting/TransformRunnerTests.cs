@@ -57,6 +57,39 @@ public sealed class TransformRunnerTests : IDisposable
         Assert.Empty(result.Failures);
     }
 
+    [Fact]
+    public async Task RunAsync_RunnerFaultOutsideAnyScript_FailsTheCallInsteadOfHangingOrCrashing()
+    {
+        // A logger factory that cannot make the script's logger: a fault of the runner's own, not of the script.
+        using var broken = new ThrowingLoggerFactory();
+        var runner = new TransformRunner(_webhooks, broken, new TransformBudgetOptions { WallTime = TimeSpan.FromSeconds(5) });
+        var transform = _folder.CompileTransform("ok.csx", "Status = 418;");
+
+        var call = runner.RunAsync([transform], Unauthorized(), TestExits.Request());
+
+        var fault = await Assert.ThrowsAsync<InvalidOperationException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("no script loggers here", fault.Message);
+
+        // The runner and its threads carry on.
+        var result = await _runner.RunAsync([transform], Unauthorized(), TestExits.Request());
+        Assert.Equal(418, result.Response.Status);
+    }
+
+    private sealed class ThrowingLoggerFactory : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => categoryName.StartsWith("Gateway.Transforms.", StringComparison.Ordinal)
+            ? throw new InvalidOperationException("no script loggers here")
+            : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
     [Theory]
     [InlineData("Headers[\"x-bad\"] = \"1\";\nthrow new InvalidOperationException(\"boom\");\n", 2)]
     [InlineData("Body![\"message\"] = \"changed\";\nthrow new InvalidOperationException(\"boom\");\n", 2)]
