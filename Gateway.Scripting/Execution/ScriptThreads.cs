@@ -43,13 +43,25 @@ internal sealed class ScriptThreads
         }
     }
 
-    /// <summary>Adds the work waiting for a thread to <paramref name="list"/>.</summary>
+    /// <summary>
+    /// Adds the work waiting for a thread to <paramref name="list"/>, and drops from the queue what was given up
+    /// meanwhile, so that runs abandoned while the threads are held do not pile up.
+    /// </summary>
     public void CopyQueuedTo(List<(ScriptWork Work, ScriptWatchdog.Slot? Slot)> list)
     {
         lock (_gate)
         {
-            foreach (var work in _queue)
+            var count = _queue.Count;
+            for (var i = 0; i < count; i++)
             {
+                var work = _queue.Dequeue();
+                if (work.IsSettled)
+                {
+                    ScriptWatchdog.Release();
+                    continue;
+                }
+
+                _queue.Enqueue(work);
                 list.Add((work, null));
             }
         }

@@ -98,7 +98,16 @@ internal static class ScriptWatchdog
             var now = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (var (work, slot) in s_watched)
             {
-                work.Watch(now, slot);
+                try
+                {
+                    work.Watch(now, slot);
+                }
+#pragma warning disable CA1031 // The watchdog must outlive any one run's failure: an exception here would end the process.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    System.Diagnostics.Trace.TraceError($"Gateway transform watchdog: {exception}");
+                }
             }
 
             s_watched.Clear();

@@ -9,11 +9,36 @@ namespace Gateway.Scripting.Execution;
 /// </summary>
 internal abstract class ScriptWork : IThreadPoolWorkItem
 {
+    // The request's activity, so its trace id: pool and script threads alike run the work, and log its failures,
+    // as part of the request. (Only the activity: the whole ExecutionContext would carry the caller's ambient
+    // state onto a thread that may be held by a stuck call.)
+    private readonly Activity? _activity = Activity.Current;
+
     /// <summary>When the work was queued, in <see cref="Stopwatch"/> ticks.</summary>
     public long QueuedAt { get; set; }
 
-    /// <summary>Runs the work on the current thread, watched. Must not throw.</summary>
-    public void Execute()
+    /// <summary>Whether the work has run or been given up: a queued one that is settled need not run at all.</summary>
+    public abstract bool IsSettled { get; }
+
+    /// <summary>Runs the work on the current thread, as part of the request it was made for, watched. Does not throw.</summary>
+    public void Execute() => InContext(static work => work.ExecuteHere());
+
+    /// <summary>Runs <paramref name="action"/> with the request's activity as the current one.</summary>
+    protected void InContext(Action<ScriptWork> action)
+    {
+        var previous = Activity.Current;
+        Activity.Current = _activity;
+        try
+        {
+            action(this);
+        }
+        finally
+        {
+            Activity.Current = previous;
+        }
+    }
+
+    private void ExecuteHere()
     {
         var slot = ScriptWatchdog.SlotOfCurrentThread;
         slot.Current = this;

@@ -25,7 +25,14 @@ internal static partial class ThreadCpuTime
             return null;
         }
 
-        return GetCpuClockId(PthreadSelf(), out var clock) == 0 ? clock : null;
+        try
+        {
+            return GetCpuClockId(PthreadSelf(), out var clock) == 0 ? clock : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null; // an unusual libc: CPU time is unknown, as on other platforms
+        }
     }
 
     /// <summary>Reads <paramref name="clock"/>, or returns <see langword="null"/> where it cannot be read.</summary>
@@ -37,9 +44,16 @@ internal static partial class ThreadCpuTime
             return null;
         }
 
-        return ClockGetTime(clock, out var time) == 0
-            ? TimeSpan.FromTicks((time.Seconds * TimeSpan.TicksPerSecond) + (time.Nanoseconds / 100))
-            : null;
+        try
+        {
+            return ClockGetTime(clock, out var time) == 0
+                ? TimeSpan.FromTicks((time.Seconds * TimeSpan.TicksPerSecond) + (time.Nanoseconds / 100))
+                : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
     }
 
     [DllImport("libc", EntryPoint = "clock_gettime")]

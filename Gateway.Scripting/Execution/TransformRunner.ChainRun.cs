@@ -21,6 +21,7 @@ public sealed partial class TransformRunner
         private State _state = State.Queued;
         private long _transformStartedAt;
         private int _next;
+        private bool _abandonedWhileQueued;
 
         // The watchdog's first look at the transform now running: when, and the thread's CPU time then.
         private int _sampled = -1;
@@ -62,6 +63,17 @@ public sealed partial class TransformRunner
 
         /// <summary>Completes when the chain has run or been given up.</summary>
         public Task Completion => _done.Task;
+
+        public override bool IsSettled
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _state is State.Done or State.Abandoned;
+                }
+            }
+        }
 
         protected override void Run()
         {
@@ -183,24 +195,35 @@ public sealed partial class TransformRunner
                 }
 
                 _state = State.Abandoned;
+                _abandonedWhileQueued = was == State.Queued;
+                ResumeAt = _abandonedWhileQueued ? _chain.Count : _next + 1;
             }
 
-            if (was == State.Queued)
+            try
+            {
+                // Logged in the request's context, so that the entries carry its trace id.
+                InContext(static work => ((ChainRun)work).RecordAbandonment());
+            }
+            finally
+            {
+                // Whatever happened above, the request goes on.
+                _done.TrySetResult();
+            }
+        }
+
+        private void RecordAbandonment()
+        {
+            if (_abandonedWhileQueued)
             {
                 for (var i = _next; i < _chain.Count; i++)
                 {
                     (Failures ??= []).Add(_runner.NoThread(_chain[i]));
                 }
-
-                ResumeAt = _chain.Count;
             }
             else
             {
                 (Failures ??= []).Add(_runner.Runaway(_chain[_next]));
-                ResumeAt = _next + 1;
             }
-
-            _done.SetResult();
         }
 
         /// <summary>

@@ -115,7 +115,7 @@ public sealed partial class TransformRunner
     private TransformFailure NoThread(CompiledTransform transform)
     {
         var busy = new InvalidOperationException(
-            $"No transform thread was free within {(_budget.WallTime + _budget.Grace).TotalMilliseconds:0} ms (all {ScriptThreads.Shared.Count} are busy); the response went out without this transform.");
+            $"No thread picked the transform up within {(_budget.WallTime + _budget.Grace).TotalMilliseconds:0} ms (the transform threads, or the machine, are saturated); the response went out without it.");
         LogNoThread(_logger, transform.Name, busy.Message);
         return new TransformFailure(transform.Name, transform.FilePath, 0, busy);
     }

@@ -71,6 +71,7 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
         var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) });
         var transform = Fixture("slow-library-call.csx");
 
+        await NothingInHandAsync();
         var clock = Stopwatch.StartNew();
         var result = await runner.RunAsync([transform], NotFound(), TestExits.Request());
         clock.Stop();
@@ -92,6 +93,7 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
         var after = folder.Compile("after-runaway.csx", "Headers[\"x-after\"] = Headers[\"x-before\"] ?? \"missing\";").Transform!;
 
         var slow = Fixture("slow-library-call.csx");
+        await NothingInHandAsync();
         var clock = Stopwatch.StartNew();
         var result = await runner.RunAsync([before, slow, after], NotFound(), TestExits.Request());
         clock.Stop();
@@ -117,12 +119,7 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
         slow.Isolated = true;
         quick.Isolated = true;
 
-        // Runaways of earlier tests may still hold threads: start from none in hand.
-        var idle = Stopwatch.StartNew();
-        while (ScriptWatchdog.InHand > 0 && idle.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(20);
-        }
+        await NothingInHandAsync();
 
         // Slow library calls (seconds each) under a budget long enough to let them finish hold every thread.
         var held = Enumerable.Range(0, ScriptThreads.Shared.Count).Select(_ => holder.RunAsync([slow], NotFound(), TestExits.Request())).ToList();
@@ -133,7 +130,7 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
 
         Assert.Equal(404, result.Response.Status);
         Assert.Equal(2, result.Failures.Count);
-        Assert.All(result.Failures, f => Assert.Contains("No transform thread was free", f.Exception.Message, StringComparison.Ordinal));
+        Assert.All(result.Failures, f => Assert.Contains("No thread picked the transform up", f.Exception.Message, StringComparison.Ordinal));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered after {clock.Elapsed}");
 
         // Transforms never stuck do not wait for the script threads.
@@ -143,6 +140,51 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
 
         // The held runs themselves finish, unharmed.
         Assert.All(await Task.WhenAll(held), r => Assert.Empty(r.Failures));
+    }
+
+    [Fact]
+    public async Task RunAsync_RunawayWhileLoggingIsBroken_TheRequestStillGoesOnAndTheProcessLives()
+    {
+        using var broken = new BrokenLoggerFactory();
+        var runner = new TransformRunner(new RecordingWebhookSender(), broken, new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) });
+
+        var slow = Fixture("slow-library-call.csx");
+
+        await NothingInHandAsync();
+        var clock = Stopwatch.StartNew();
+        var result = await runner.RunAsync([slow], NotFound(), TestExits.Request()).WaitAsync(TimeSpan.FromSeconds(10));
+        clock.Stop();
+
+        // The watchdog's log of the runaway threw; the request was answered at the deadline all the same.
+        Assert.Equal(404, result.Response.Status);
+        Assert.Null(result.Response.Text);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered after {clock.Elapsed}");
+
+        // And the watchdog still watches: the next runaway is cut too.
+        var next = await new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) })
+            .RunAsync([Fixture("slow-library-call.csx")], NotFound(), TestExits.Request());
+        Assert.Equal(TransformFailureKind.Runaway, Assert.Single(next.Failures).Kind);
+    }
+
+    private sealed class BrokenLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
+    {
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            throw new InvalidOperationException("the log sink is down");
+
+        public void Dispose()
+        {
+        }
     }
 
     [Fact]
@@ -181,6 +223,19 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
 
         Assert.Single(result.Failures);
         Assert.Equal("ran", result.Response.Headers["x-after"]);
+    }
+
+    /// <summary>
+    /// Waits until no run is in hand: a runaway of an earlier test still holds its thread (a pool thread, the first
+    /// time a version is stuck) until its call returns, and on two cores that delays what a test times.
+    /// </summary>
+    private static async Task NothingInHandAsync()
+    {
+        var idle = Stopwatch.StartNew();
+        while (ScriptWatchdog.InHand > 0 && idle.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20);
+        }
     }
 
     private CompiledTransform Fixture(string name)

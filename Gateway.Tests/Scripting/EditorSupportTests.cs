@@ -46,10 +46,16 @@ public sealed class EditorSupportTests(SandboxTestFolder folder) : IClassFixture
     }
 
     [Fact]
-    public void Rsp_ReferencesAssembliesThatTheBuildProduces()
+    public void Rsp_ReferencesWhatTransformsCompileAgainst_FromTheDebugBuild()
     {
-        // Relative to the workspace (Transforms/ opened on its own), as OmniSharp resolves them.
-        Assert.All(RspLines("/r:"), path => Assert.True(File.Exists(Path.Combine(RepositoryPaths.Transforms, path)), $"{path} does not exist: build the solution first"));
+        // Relative to the workspace (Transforms/ opened on its own), as OmniSharp resolves them; `dotnet build` puts
+        // them there.
+        var compiledAgainst = ScriptReferences.Assemblies.OfType<PortableExecutableReference>().Select(r => Path.GetFileName(r.FilePath)).ToHashSet();
+        Assert.All(RspLines("/r:"), path =>
+        {
+            Assert.StartsWith("../Gateway.Scripting.Abstractions/bin/Debug/net10.0/", path, StringComparison.Ordinal);
+            Assert.Contains(Path.GetFileName(path), compiledAgainst);
+        });
     }
 
     [Theory]
@@ -112,9 +118,18 @@ public sealed class EditorSupportTests(SandboxTestFolder folder) : IClassFixture
             .Where(path => Path.GetFileName(path) is var file
                 && (file.StartsWith("System.", StringComparison.Ordinal) || file.StartsWith("Microsoft.", StringComparison.Ordinal) || file is "mscorlib.dll" or "netstandard.dll")
                 && !file.Contains("Native", StringComparison.Ordinal));
-        var references = framework.Concat(RspLines("/r:").Select(path => Path.Combine(RepositoryPaths.Transforms, path)))
-            .Select(path => MetadataReference.CreateFromFile(path));
+        var references = framework.Concat(RspLines("/r:").Select(Resolve)).Select(path => MetadataReference.CreateFromFile(path));
         return ScriptOptions.Default.WithReferences(references).WithImports(RspLines("/u:"));
+    }
+
+    // The rsp's path where the Debug build put it; otherwise (a Release or artifacts-path build) the same assembly
+    // as this process loaded it.
+    private static string Resolve(string rspPath)
+    {
+        var path = Path.Combine(RepositoryPaths.Transforms, rspPath);
+        return File.Exists(path)
+            ? path
+            : AppDomain.CurrentDomain.GetAssemblies().First(a => !a.IsDynamic && Path.GetFileName(a.Location) == Path.GetFileName(rspPath)).Location;
     }
 
     private static IEnumerable<string> RspLines(string prefix) =>

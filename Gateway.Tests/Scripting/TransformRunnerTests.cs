@@ -75,6 +75,41 @@ public sealed class TransformRunnerTests : IDisposable
         Assert.Equal(418, result.Response.Status);
     }
 
+    [Fact]
+    public async Task RunAsync_ScriptLogsAndFailures_CarryTheRequestsTraceId()
+    {
+        var traces = new TraceRecordingProvider();
+        using var factory = LoggerFactory.Create(builder => builder.AddProvider(traces));
+        var runner = new TransformRunner(_webhooks, factory, new TransformBudgetOptions { WallTime = TimeSpan.FromSeconds(5) });
+        var transform = _folder.CompileTransform("logs-then-throws.csx", "Log.LogInformation(\"from the script\");\nthrow new InvalidOperationException(\"boom\");\n");
+
+        using var activity = new Activity("request").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await runner.RunAsync([transform], Unauthorized(), TestExits.Request());
+        var expected = activity.TraceId.ToHexString();
+
+        Assert.Equal(expected, Assert.Single(traces.Entries, e => e.Message == "from the script").TraceId);
+        Assert.Equal(expected, Assert.Single(traces.Entries, e => e.Message.Contains("boom", StringComparison.Ordinal)).TraceId);
+    }
+
+    private sealed class TraceRecordingProvider : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(string Message, string? TraceId)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Enqueue((formatter(state, exception), Activity.Current?.TraceId.ToHexString()));
+
+        public void Dispose()
+        {
+        }
+    }
+
     private sealed class ThrowingLoggerFactory : ILoggerFactory
     {
         public ILogger CreateLogger(string categoryName) => categoryName.StartsWith("Gateway.Transforms.", StringComparison.Ordinal)
