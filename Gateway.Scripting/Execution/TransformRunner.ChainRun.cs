@@ -22,6 +22,7 @@ public sealed partial class TransformRunner
         private long _transformStartedAt;
         private int _next;
         private bool _abandonedWhileQueued;
+        private bool _holdsPoolThread;
 
         // The watchdog's first look at the transform now running: when, and the thread's CPU time then.
         private int _sampled = -1;
@@ -147,6 +148,15 @@ public sealed partial class TransformRunner
 
                 if (!TryMove(State.Running, State.Between))
                 {
+                    lock (_gate)
+                    {
+                        if (_holdsPoolThread)
+                        {
+                            _holdsPoolThread = false;
+                            PoolCompensation.Release();
+                        }
+                    }
+
                     _runner.RunawayEnded(transform, error, budget, CpuShare());
                     return;
                 }
@@ -197,6 +207,14 @@ public sealed partial class TransformRunner
                 _state = State.Abandoned;
                 _abandonedWhileQueued = was == State.Queued;
                 ResumeAt = _abandonedWhileQueued ? _chain.Count : _next + 1;
+
+                // The stuck call holds a pool thread until it returns: the pool gets another meanwhile, so that
+                // this request, and the others, go on.
+                if (was == State.Running && slot is { Thread.IsThreadPoolThread: true })
+                {
+                    _holdsPoolThread = true;
+                    PoolCompensation.Hold();
+                }
             }
 
             try
