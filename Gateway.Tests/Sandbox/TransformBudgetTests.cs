@@ -18,6 +18,10 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(3);
 
+    /// <summary>A deadline (10 ms + 20 ms grace) far shorter than slow-library-call.csx's call.</summary>
+    private static TransformBudgetOptions ShortDeadline() =>
+        new() { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) };
+
     [Theory]
     [InlineData("spin.csx", BudgetBreach.Time)]
     [InlineData("spin-catch-all.csx", BudgetBreach.Time)]
@@ -68,7 +72,7 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
     [Fact]
     public async Task RunAsync_LongLibraryCall_AnswersAtTheDeadlineWithoutWaitingForIt()
     {
-        var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) });
+        var runner = new TransformRunner(new RecordingWebhookSender(), budget: ShortDeadline());
         var transform = Fixture("slow-library-call.csx");
 
         await NothingInHandAsync();
@@ -88,7 +92,7 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
     [Fact]
     public async Task RunAsync_RunawayInTheMiddleOfAChain_TheRestRunsFromTheResponseBeforeIt()
     {
-        var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) });
+        var runner = new TransformRunner(new RecordingWebhookSender(), budget: ShortDeadline());
         var before = folder.Compile("before-runaway.csx", "Headers[\"x-before\"] = \"ran\";").Transform!;
         var after = folder.Compile("after-runaway.csx", "Headers[\"x-after\"] = Headers[\"x-before\"] ?? \"missing\";").Transform!;
 
@@ -110,7 +114,7 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
     public async Task RunAsync_EveryScriptThreadHeld_IsolatedChainIsAnsweredWithoutAtTheDeadline()
     {
         var holder = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromSeconds(30), MaxAllocatedBytes = 256 * 1024 * 1024 });
-        var runner = new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) });
+        var runner = new TransformRunner(new RecordingWebhookSender(), budget: ShortDeadline());
         var slow = Fixture("slow-library-call.csx");
         var quick = folder.Compile("quick.csx", "Status = 418;").Transform!;
         var pooled = folder.Compile("pooled.csx", "Status = 418;").Transform!;
@@ -146,7 +150,7 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
     public async Task RunAsync_RunawayWhileLoggingIsBroken_TheRequestStillGoesOnAndTheProcessLives()
     {
         using var broken = new BrokenLoggerFactory();
-        var runner = new TransformRunner(new RecordingWebhookSender(), broken, new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) });
+        var runner = new TransformRunner(new RecordingWebhookSender(), broken, ShortDeadline());
 
         var slow = Fixture("slow-library-call.csx");
 
@@ -161,7 +165,7 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered after {clock.Elapsed}");
 
         // And the watchdog still watches: the next runaway is cut too.
-        var next = await new TransformRunner(new RecordingWebhookSender(), budget: new TransformBudgetOptions { WallTime = TimeSpan.FromMilliseconds(10), Grace = TimeSpan.FromMilliseconds(20) })
+        var next = await new TransformRunner(new RecordingWebhookSender(), budget: ShortDeadline())
             .RunAsync([Fixture("slow-library-call.csx")], NotFound(), TestExits.Request());
         Assert.Equal(TransformFailureKind.Runaway, Assert.Single(next.Failures).Kind);
     }
