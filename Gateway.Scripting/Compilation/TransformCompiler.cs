@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Reflection;
-using System.Runtime.Loader;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -13,15 +11,16 @@ using Gateway.Scripting.Sandbox;
 namespace Gateway.Scripting.Compilation;
 
 /// <summary>
-/// Compiles <c>.csx</c> transforms against the restricted reference set, each into its own collectible
-/// load context. Compilation happens once per version of a file, never per request, in four steps:
+/// Compiles <c>.csx</c> transforms against the restricted reference set into an emitted image that is loaded,
+/// where it runs, into a collectible load context of its own. Compilation happens once per version of a file, never per request, in four steps:
 /// directives are checked before anything is read; the script is compiled and every symbol it names is
 /// checked against the sandbox's allow-list; execution-budget checks are woven into its source (lines
 /// unchanged); and the woven source is compiled again and emitted.
 /// </summary>
 /// <remarks>
-/// The compilation is emitted and loaded here rather than through <c>CSharpScript.RunAsync</c>, which loads
-/// every version into the default load context where it can never be unloaded.
+/// The compilation is emitted here, and loaded by <see cref="CompiledTransform.Load"/>, rather than run through
+/// <c>CSharpScript.RunAsync</c>, which loads every version into the default load context where it can never be
+/// unloaded. Compiling loads nothing of the script: a gateway that isolates transforms never loads them at all.
 /// </remarks>
 public sealed class TransformCompiler
 {
@@ -148,15 +147,11 @@ public sealed class TransformCompiler
             return new TransformCompilation(name, fullPath, null, [.. diagnostics, internalError]);
         }
 
-        peStream.Position = 0;
-        pdbStream.Position = 0;
-        var hash = HashOf(source);
-        var loadContext = new AssemblyLoadContext($"transform:{name}:{hash[..12]}", isCollectible: true);
-        var assembly = loadContext.LoadFromStream(peStream, pdbStream);
-        var factory = CreateFactory(wovenCompilation, assembly, cancellationToken);
-        PrepareMethods(assembly);
-
-        return new TransformCompilation(name, fullPath, new CompiledTransform(name, fullPath, hash, factory, loadContext), diagnostics);
+        var entryPoint = wovenCompilation.GetEntryPoint(cancellationToken)
+            ?? throw new InvalidOperationException("The script compilation has no entry point.");
+        var image = new TransformImage(peStream.ToArray(), pdbStream.ToArray(), entryPoint.ContainingType.MetadataName, entryPoint.MetadataName);
+        var transform = new CompiledTransform(name, fullPath, HashOf(source), image);
+        return new TransformCompilation(name, fullPath, transform, diagnostics);
     }
 
     // A deployment that allows more types than the default must also let the emitted script reference them.
@@ -217,30 +212,5 @@ public sealed class TransformCompiler
         var relative = Path.GetRelativePath(_folder, fullPath);
         var name = relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFileName(fullPath) : relative;
         return name.Replace(Path.DirectorySeparatorChar, '/');
-    }
-
-    // JIT the script's own methods now, off the request path, so the first run's budget is not spent compiling.
-    private static void PrepareMethods(Assembly assembly)
-    {
-        const BindingFlags all = BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
-        foreach (var type in assembly.GetTypes().Where(t => !t.ContainsGenericParameters))
-        {
-            foreach (var method in type.GetMethods(all).Where(m => !m.IsAbstract && !m.ContainsGenericParameters))
-            {
-                System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);
-            }
-        }
-    }
-
-    private static Func<object?[], Task<object>> CreateFactory(
-        Microsoft.CodeAnalysis.Compilation compilation, Assembly assembly, CancellationToken cancellationToken)
-    {
-        // A script compiles to a submission class whose static <Factory> method runs its top-level code.
-        var entryPoint = compilation.GetEntryPoint(cancellationToken)
-            ?? throw new InvalidOperationException("The script compilation has no entry point.");
-        var type = assembly.GetType(entryPoint.ContainingType.MetadataName, throwOnError: true)!;
-        var method = type.GetMethod(entryPoint.MetadataName, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
-            ?? throw new InvalidOperationException($"The submission has no {entryPoint.MetadataName} method.");
-        return method.CreateDelegate<Func<object?[], Task<object>>>();
     }
 }

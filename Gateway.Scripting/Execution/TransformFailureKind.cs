@@ -14,4 +14,7 @@ public enum TransformFailureKind
 
     /// <summary>The script was skipped: it breached its budget too often and is quarantined until its file changes.</summary>
     Quarantined,
+
+    /// <summary>The transform host died while running it (a stack overflow, its memory cap, a kill): counts as a breach.</summary>
+    Crashed,
 }

@@ -7,14 +7,15 @@ namespace Gateway.Scripting.Execution;
 /// the file is a new <see cref="CompiledTransform"/>, so it starts with a clean record; old versions are
 /// forgotten with them.
 /// </summary>
-internal sealed class TransformQuarantine(TransformBudgetOptions options, TimeProvider time)
+public sealed class TransformQuarantine(TransformBudgetOptions options, TimeProvider time) : ITransformQuarantine
 {
     private readonly ConditionalWeakTable<CompiledTransform, Record> _records = [];
 
+    /// <inheritdoc />
     public bool IsQuarantined(CompiledTransform transform) =>
         _records.TryGetValue(transform, out var record) && record.Quarantined;
 
-    /// <summary>Counts a breach; true when this breach put the transform in quarantine.</summary>
+    /// <inheritdoc />
     public bool RecordBreach(CompiledTransform transform)
     {
         var record = _records.GetOrCreateValue(transform);

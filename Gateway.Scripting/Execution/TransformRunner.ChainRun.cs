@@ -15,6 +15,9 @@ public sealed partial class TransformRunner
         private readonly TransformRunner _runner;
         private readonly IReadOnlyList<CompiledTransform> _chain;
         private readonly RequestInfo _request;
+        private readonly ChainRunOptions? _options;
+        private readonly TransformBudgetOptions _budget;
+        private readonly IWebhookSender _webhooks;
         private readonly long _limit;
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly object _gate = new();
@@ -29,14 +32,17 @@ public sealed partial class TransformRunner
         private long _sampledAt;
         private TimeSpan? _cpuAtSample;
 
-        public ChainRun(TransformRunner runner, IReadOnlyList<CompiledTransform> chain, int start, ExitResponse response, RequestInfo request, List<TransformFailure>? failures)
+        public ChainRun(TransformRunner runner, IReadOnlyList<CompiledTransform> chain, int start, ExitResponse response, RequestInfo request, List<TransformFailure>? failures, ChainRunOptions? options)
         {
             _runner = runner;
             _chain = chain;
             _next = start;
             Start = start;
             _request = request;
-            _limit = (long)((runner._budget.WallTime + runner._budget.Grace).TotalSeconds * Stopwatch.Frequency);
+            _options = options;
+            _budget = options?.Budget ?? runner._budget;
+            _webhooks = options?.Webhooks is { } webhooks ? new ScriptWebhooks(webhooks) : runner._webhooks;
+            _limit = (long)((_budget.WallTime + _budget.Grace).TotalSeconds * Stopwatch.Frequency);
             Response = response;
             Failures = failures;
         }
@@ -123,10 +129,11 @@ public sealed partial class TransformRunner
                     Response.Text,
                     Response.Headers.Clone(),
                     _request,
-                    _runner._webhooks,
-                    _runner.ScriptLogger(transform.Name));
+                    _webhooks,
+                    _options?.Log?.Invoke(_next, transform) ?? _runner.ScriptLogger(transform.Name));
 
-                var options = _runner._budget;
+                var options = _budget;
+                _options?.Starting?.Invoke(_next);
                 Exception? error = null;
                 lock (_gate)
                 {
@@ -167,7 +174,19 @@ public sealed partial class TransformRunner
                     continue;
                 }
 
-                var failure = _runner.Failed(transform, error);
+                TransformFailure failure;
+                try
+                {
+                    failure = _runner.Failed(transform, error);
+                }
+#pragma warning disable CA1031 // A log sink that throws must not turn a script's failure into the request's.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    failure = new TransformFailure(transform.Name, transform.FilePath, 0, error,
+                        error is TransformBudgetExceededException ? TransformFailureKind.Budget : TransformFailureKind.Exception);
+                }
+
                 (Failures ??= []).Add(failure);
                 if (failure.Kind == TransformFailureKind.Budget && IsGuilty(error, budget, CpuShare()))
                 {

@@ -14,13 +14,13 @@ namespace Gateway.Scripting.Execution;
 /// stays as it was before it, and the failure is logged with the transform's file and line. One that breaches
 /// too often is quarantined.
 /// </summary>
-public sealed partial class TransformRunner
+public sealed partial class TransformRunner : ITransformChainRunner
 {
     private readonly IWebhookSender _webhooks;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TransformBudgetOptions _budget;
-    private readonly TransformQuarantine _quarantine;
+    private readonly ITransformQuarantine _quarantine;
     private readonly ConcurrentDictionary<string, ILogger> _scriptLoggers = new(StringComparer.Ordinal);
 
     /// <summary>Creates a runner.</summary>
@@ -28,14 +28,34 @@ public sealed partial class TransformRunner
     /// <param name="loggerFactory">Creates the loggers for the runner and for scripts' <c>Log</c> global.</param>
     /// <param name="budget">The execution budget of each run; <see langword="null"/> for the defaults.</param>
     /// <param name="time">The clock quarantine windows are measured with; <see langword="null"/> for the system clock.</param>
-    public TransformRunner(IWebhookSender webhooks, ILoggerFactory? loggerFactory = null, TransformBudgetOptions? budget = null, TimeProvider? time = null)
+    /// <param name="quarantine">Where breaches are held; <see langword="null"/> for a <see cref="TransformQuarantine"/> of this runner's own.</param>
+    public TransformRunner(IWebhookSender webhooks, ILoggerFactory? loggerFactory = null, TransformBudgetOptions? budget = null, TimeProvider? time = null, ITransformQuarantine? quarantine = null)
     {
-        _webhooks = webhooks ?? throw new ArgumentNullException(nameof(webhooks));
+        ArgumentNullException.ThrowIfNull(webhooks);
+
+        // Scripts get a façade with no public state: a library that reflects over the global finds nothing.
+        _webhooks = new ScriptWebhooks(webhooks);
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<TransformRunner>();
         _budget = budget ?? new TransformBudgetOptions();
         _budget.Validate();
-        _quarantine = new TransformQuarantine(_budget, time ?? TimeProvider.System);
+        _quarantine = quarantine ?? new TransformQuarantine(_budget, time ?? TimeProvider.System);
+    }
+
+    /// <summary>Loads <paramref name="transform"/> into this process and compiles its methods, off the request path.</summary>
+    /// <param name="transform">The new version.</param>
+    public void Prepare(CompiledTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        transform.Load();
+    }
+
+    /// <summary>Unloads <paramref name="transform"/> once no run holds it.</summary>
+    /// <param name="transform">The retired version.</param>
+    public void Release(CompiledTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        transform.Unload();
     }
 
     /// <summary>Runs <paramref name="chain"/> over <paramref name="response"/>.</summary>
@@ -43,7 +63,16 @@ public sealed partial class TransformRunner
     /// <param name="response">The response as the gateway or upstream produced it; it is not changed.</param>
     /// <param name="request">The request being answered.</param>
     /// <returns>The response to send and the failures met.</returns>
-    public async Task<TransformChainResult> RunAsync(IReadOnlyList<CompiledTransform> chain, ExitResponse response, RequestInfo request)
+    public Task<TransformChainResult> RunAsync(IReadOnlyList<CompiledTransform> chain, ExitResponse response, RequestInfo request) =>
+        RunAsync(chain, response, request, null);
+
+    /// <summary>Runs <paramref name="chain"/> over <paramref name="response"/> with services of the call's own.</summary>
+    /// <param name="chain">The transforms, in the order they run.</param>
+    /// <param name="response">The response as the gateway or upstream produced it; it is not changed.</param>
+    /// <param name="request">The request being answered.</param>
+    /// <param name="options">What this run uses instead of the runner's webhooks, loggers and budget.</param>
+    /// <returns>The response to send and the failures met.</returns>
+    public async Task<TransformChainResult> RunAsync(IReadOnlyList<CompiledTransform> chain, ExitResponse response, RequestInfo request, ChainRunOptions? options)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(response);
@@ -58,7 +87,7 @@ public sealed partial class TransformRunner
         // request's thread yields), or on a script thread once one of its transforms has been stuck in a library
         // call. When the watchdog cuts a transform stuck past its deadline, the rest goes on from the response
         // as it was before that one.
-        var run = new ChainRun(this, chain, 0, response, request, null);
+        var run = new ChainRun(this, chain, 0, response, request, null, options);
         while (true)
         {
             run.QueuedAt = Stopwatch.GetTimestamp();
@@ -78,7 +107,7 @@ public sealed partial class TransformRunner
                 return new TransformChainResult(run.Response, run.Failures ?? (IReadOnlyList<TransformFailure>)[]);
             }
 
-            run = new ChainRun(this, chain, run.ResumeAt, run.Response, request, run.Failures);
+            run = new ChainRun(this, chain, run.ResumeAt, run.Response, request, run.Failures, options);
         }
     }
 
@@ -141,6 +170,14 @@ public sealed partial class TransformRunner
             return new TransformFailure(transform.Name, transform.FilePath, line, exception, TransformFailureKind.Budget);
         }
 
+        if (exception is OutOfMemoryException or InsufficientExecutionStackException)
+        {
+            // The process's memory cap (a transform host's heap limit) or its stack ran out inside a library call.
+            var breach = exception is OutOfMemoryException ? BudgetBreach.Memory : BudgetBreach.CallDepth;
+            LogBudgetBreached(_logger, transform.Name, transform.FilePath, line, breach, exception.Message);
+            return new TransformFailure(transform.Name, transform.FilePath, line, new TransformBudgetExceededException(breach, exception.Message), TransformFailureKind.Budget);
+        }
+
         if (exception is System.Text.RegularExpressions.RegexMatchTimeoutException)
         {
             // Match timeouts are capped at the time the transform has left: running out is a time breach.
@@ -182,7 +219,7 @@ public sealed partial class TransformRunner
 
     private const long SpinningChecks = 10_000;
 
-    private ILogger ScriptLogger(string transform) =>
+    internal ILogger ScriptLogger(string transform) =>
         _scriptLoggers.GetOrAdd(
             transform,
             static (name, factory) => new TransformLogger(factory.CreateLogger("Gateway.Transforms." + name), name),

@@ -46,7 +46,8 @@ public sealed class TransformChainTests : IAsyncLifetime
         Assert.Equal("\"throws.csx\"", error.Properties["Transform"].ToString());
         Assert.Equal(Path.Combine(gateway.TransformsFolder, "throws.csx"), ((Serilog.Events.ScalarValue)error.Properties["TransformFile"]).Value);
         Assert.Equal("4", error.Properties["TransformLine"].ToString());
-        Assert.IsType<InvalidOperationException>(error.Exception);
+        // In a transform host the exception stays there: its type and message travel, as in-process logs them too.
+        Assert.Equal("\"InvalidOperationException\"", error.Properties["ErrorType"].ToString());
     }
 
     [Fact]

@@ -28,6 +28,10 @@ internal static class GatewaySettings
             ["Gateway:Webhooks:Destinations:slack:Url"] = slack?.ToString() ?? string.Empty,
             ["Gateway:Webhooks:Destinations:slack:Timeout"] = "00:00:02",
 
+            // Transforms run in transform hosts, as by default; one serving host (and the spare) per test gateway
+            // keeps the many gateways the suite starts light on a 2-core machine.
+            ["Gateway:Transforms:Hosts:Count"] = "1",
+
             ["ReverseProxy:Routes:secure:ClusterId"] = "upstream",
             ["ReverseProxy:Routes:secure:AuthorizationPolicy"] = "api-key",
             ["ReverseProxy:Routes:secure:Match:Hosts:0"] = "example.com",

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Runtime.Loader;
 using Gateway.Scripting;
 using Gateway.Transforms;
 
@@ -53,5 +52,5 @@ public sealed class TransformCatalogTests
         StatusFilter.TryParse(text, out var filter, out var error) ? filter : throw new InvalidOperationException(error);
 
     private static CompiledTransform Named(string name) =>
-        new(name, "/transforms/" + name, "hash", _ => Task.FromResult<object>(null!), AssemblyLoadContext.Default);
+        new(name, "/transforms/" + name, new string('0', 64), new TransformImage([], [], "Submission#0", "<Factory>"));
 }

@@ -15,7 +15,7 @@ namespace Gateway.Exits;
 /// </summary>
 internal sealed partial class TerminationResponder(
     TransformCatalogProvider catalogs,
-    TransformRunner runner,
+    ITransformChainRunner runner,
     IDiagnosticContext diagnostics,
     ILogger<TerminationResponder> logger)
 {

@@ -19,7 +19,7 @@ namespace Gateway.Exits;
 /// </summary>
 internal sealed partial class UpstreamResponder(
     IOptions<TransformOptions> options,
-    TransformRunner runner,
+    ITransformChainRunner runner,
     ExitMetrics metrics,
     IDiagnosticContext diagnostics,
     ILogger<UpstreamResponder> logger)

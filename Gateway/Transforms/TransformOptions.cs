@@ -32,4 +32,14 @@ internal sealed class TransformOptions
 
     /// <summary>Types and namespaces a deployment adds to the sandbox's allow-list (README: "The sandbox").</summary>
     public Gateway.Scripting.Sandbox.SandboxOptions Sandbox { get; set; } = new();
+
+    /// <summary>
+    /// Where transforms run: <see cref="Gateway.Isolation.TransformIsolation.Process"/> (the default, in supervised
+    /// transform-host processes) or <see cref="Gateway.Isolation.TransformIsolation.InProcess"/> (trusted transforms
+    /// only). Read at start-up.
+    /// </summary>
+    public Gateway.Isolation.TransformIsolation Isolation { get; set; } = Gateway.Isolation.TransformIsolation.Process;
+
+    /// <summary>The transform-host pool, when <see cref="Isolation"/> is <c>Process</c>.</summary>
+    public Gateway.Isolation.TransformHostOptions Hosts { get; set; } = new();
 }

@@ -25,6 +25,12 @@ internal sealed class TransformOptionsValidator : IValidateOptions<TransformOpti
                 $"it must be within 0-{TransformOptions.MaxUpstreamBodyBytesCeiling}.");
         }
 
+        if (!Enum.IsDefined(options.Isolation))
+        {
+            errors.Add($"{TransformOptions.Section}:{nameof(TransformOptions.Isolation)} must be Process or InProcess.");
+        }
+
+        errors.AddRange(options.Hosts.Validate($"{TransformOptions.Section}:{nameof(TransformOptions.Hosts)}"));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -90,12 +90,6 @@ internal sealed partial class TransformReloader(
             provider.Swap(next);
             Reloads++;
 
-            // Versions no longer in the catalog are let go; runs in flight on them finish first.
-            foreach (var retired in previous.Transforms.Values.Except(next.Transforms.Values))
-            {
-                retired.Unload();
-            }
-
             var elapsed = TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
             LogReloaded(logger, cause, next.Transforms.Count, elapsed);
         }

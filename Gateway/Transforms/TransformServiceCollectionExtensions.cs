@@ -26,10 +26,7 @@ internal static class TransformServiceCollectionExtensions
         });
         services.AddSingleton<TransformCatalogBuilder>();
         services.AddSingleton<TransformCatalogProvider>();
-        services.AddSingleton(provider => new TransformRunner(
-            provider.GetRequiredService<IWebhookSender>(),
-            provider.GetRequiredService<ILoggerFactory>(),
-            provider.GetRequiredService<IOptions<TransformOptions>>().Value.Budget));
+        services.AddTransformIsolation(configuration);
         services.AddHostedService<TransformStartupService>();
         services.AddSingleton<TransformReloader>();
         services.AddHostedService(provider => provider.GetRequiredService<TransformReloader>());

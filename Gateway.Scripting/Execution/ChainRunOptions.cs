@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Scripting.Execution;
+
+/// <summary>
+/// What one run of a chain uses instead of the runner's own services: a transform host records each call's
+/// webhooks and log entries as plain data, and runs it under the budget the gateway sent with it.
+/// </summary>
+public sealed class ChainRunOptions
+{
+    /// <summary>Where this run's <c>Webhooks</c> global sends; <see langword="null"/> for the runner's.</summary>
+    public IWebhookSender? Webhooks { get; init; }
+
+    /// <summary>The <c>Log</c> global of each transform of this run; <see langword="null"/> for the runner's.</summary>
+    public Func<int, CompiledTransform, ILogger>? Log { get; init; }
+
+    /// <summary>The budget of this run; <see langword="null"/> for the runner's.</summary>
+    public TransformBudgetOptions? Budget { get; init; }
+
+    /// <summary>Called with a transform's index in the chain just before it starts.</summary>
+    public Action<int>? Starting { get; init; }
+}

@@ -1,0 +1,153 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading.Channels;
+
+namespace Gateway.Scripting.Isolation;
+
+/// <summary>
+/// One end of the channel between the gateway and a transform host (the host's standard input and output): frames
+/// of <c>[length: int32 LE][kind: byte][JSON]</c>. Writes from any thread are queued and written, in order, by
+/// one writer loop that flushes when the queue runs dry, so a burst of calls costs few system calls.
+/// </summary>
+public sealed class HostChannel : IAsyncDisposable
+{
+    /// <summary>The largest frame either side accepts (a transform's image is the largest frame).</summary>
+    public const int MaxFrameBytes = 64 * 1024 * 1024;
+
+    private readonly Stream _input;
+    private readonly Stream _output;
+    private readonly Channel<(HostFrameKind Kind, object Frame)> _outgoing =
+        Channel.CreateUnbounded<(HostFrameKind, object)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private readonly byte[] _header = new byte[5];
+
+    /// <summary>Creates a channel over <paramref name="input"/> (frames read) and <paramref name="output"/> (frames written).</summary>
+    /// <param name="input">The stream frames arrive on.</param>
+    /// <param name="output">The stream frames are written to.</param>
+    public HostChannel(Stream input, Stream output)
+    {
+        _input = input;
+        _output = output;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Completes, faulted, when writing fails: the other side has gone.</summary>
+    public Task Writer => _writer;
+
+    /// <summary>Queues a frame; never blocks. Returns false when the channel is closed.</summary>
+    /// <param name="kind">The frame's kind.</param>
+    /// <param name="frame">The frame: one of the types of <see cref="HostFrameJson"/>.</param>
+    public bool Send(HostFrameKind kind, object frame) => _outgoing.Writer.TryWrite((kind, frame));
+
+    /// <summary>Reads the next frame; <see langword="null"/> at the end of the stream.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public async Task<(HostFrameKind Kind, object Frame)?> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _input.ReadExactlyAsync(_header, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException)
+        {
+            return null;
+        }
+
+        var length = BinaryPrimitives.ReadInt32LittleEndian(_header);
+        if (length is < 0 or > MaxFrameBytes)
+        {
+            throw new InvalidDataException($"A frame of {length} bytes is out of bounds.");
+        }
+
+        var kind = (HostFrameKind)_header[4];
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            await _input.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            var span = buffer.AsSpan(0, length);
+            object? frame = kind switch
+            {
+                HostFrameKind.Load => JsonSerializer.Deserialize(span, HostFrameJson.Default.LoadFrame),
+                HostFrameKind.Unload => JsonSerializer.Deserialize(span, HostFrameJson.Default.UnloadFrame),
+                HostFrameKind.Run => JsonSerializer.Deserialize(span, HostFrameJson.Default.RunFrame),
+                HostFrameKind.Reply => JsonSerializer.Deserialize(span, HostFrameJson.Default.ReplyFrame),
+                HostFrameKind.Breach => JsonSerializer.Deserialize(span, HostFrameJson.Default.BreachFrame),
+                _ => throw new InvalidDataException($"Unknown frame kind {(byte)kind}."),
+            };
+            return (kind, frame ?? throw new InvalidDataException($"An empty {kind} frame."));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Stops writing once the queued frames are written, and closes the output.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _outgoing.Writer.TryComplete();
+        try
+        {
+            await _writer.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The other side is gone already.
+        }
+
+        await _output.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var json = new Utf8JsonWriter(buffer);
+        var reader = _outgoing.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var item))
+            {
+                buffer.ResetWrittenCount();
+                var header = buffer.GetSpan(5);
+                buffer.Advance(5);
+                json.Reset(buffer);
+                Serialize(json, item.Kind, item.Frame);
+                json.Flush();
+                var written = buffer.WrittenMemory;
+                var frame = System.Runtime.InteropServices.MemoryMarshal.AsMemory(written);
+                BinaryPrimitives.WriteInt32LittleEndian(frame.Span, written.Length - 5);
+                frame.Span[4] = (byte)item.Kind;
+                await _output.WriteAsync(written).ConfigureAwait(false);
+            }
+
+            await _output.FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void Serialize(Utf8JsonWriter writer, HostFrameKind kind, object frame)
+    {
+        switch (frame)
+        {
+            case LoadFrame load:
+                Write(writer, load, HostFrameJson.Default.LoadFrame);
+                break;
+            case UnloadFrame unload:
+                Write(writer, unload, HostFrameJson.Default.UnloadFrame);
+                break;
+            case RunFrame run:
+                Write(writer, run, HostFrameJson.Default.RunFrame);
+                break;
+            case ReplyFrame reply:
+                Write(writer, reply, HostFrameJson.Default.ReplyFrame);
+                break;
+            case BreachFrame breach:
+                Write(writer, breach, HostFrameJson.Default.BreachFrame);
+                break;
+            default:
+                throw new ArgumentException($"A {kind} frame cannot be a {frame.GetType().Name}.", nameof(frame));
+        }
+    }
+
+    private static void Write<T>(Utf8JsonWriter writer, T frame, JsonTypeInfo<T> info) => JsonSerializer.Serialize(writer, frame, info);
+}

@@ -1,0 +1,34 @@
+using Gateway.Isolation;
+using Gateway.Scripting;
+using Gateway.Scripting.Execution;
+using Gateway.Transforms;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Registers where transforms run, by <c>Gateway:Transforms:Isolation</c>: the transform-host pool (<c>Process</c>,
+/// the default), started before the catalog is built so that the hosts receive every transform, or the in-process
+/// runner (<c>InProcess</c>).
+/// </summary>
+internal static class IsolationServiceCollectionExtensions
+{
+    public static IServiceCollection AddTransformIsolation(this IServiceCollection services, IConfiguration configuration)
+    {
+        var isolation = configuration.GetValue(
+            $"{TransformOptions.Section}:{nameof(TransformOptions.Isolation)}", TransformIsolation.Process);
+        if (isolation == TransformIsolation.InProcess)
+        {
+            services.AddSingleton<ITransformChainRunner>(provider => new TransformRunner(
+                provider.GetRequiredService<IWebhookSender>(),
+                provider.GetRequiredService<ILoggerFactory>(),
+                provider.GetRequiredService<IOptions<TransformOptions>>().Value.Budget));
+            return services;
+        }
+
+        services.AddSingleton<TransformHostPool>();
+        services.AddSingleton<ITransformChainRunner>(provider => provider.GetRequiredService<TransformHostPool>());
+        services.AddHostedService(provider => provider.GetRequiredService<TransformHostPool>());
+        return services;
+    }
+}

@@ -1,0 +1,335 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Gateway.Scripting;
+using Gateway.Scripting.Isolation;
+
+namespace Gateway.Isolation;
+
+/// <summary>
+/// One transform-host process, as the gateway sees it: started with an empty environment and a capped heap, spoken
+/// to over its standard input and output (<see cref="HostChannel"/>), its standard error kept for crash reports. It
+/// answers calls by id; when it dies, every call it held fails with a <see cref="TransformHostCrashedException"/>.
+/// </summary>
+internal sealed class TransformHostProcess : IAsyncDisposable
+{
+    private const int StderrLines = 20;
+
+    private readonly Process _process;
+    private readonly HostChannel _channel;
+    private readonly ProgressSlots _progress;
+    private readonly string _progressPath;
+    private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
+    private readonly ConcurrentStack<int> _freeSlots;
+    private readonly HashSet<string> _loaded = new(StringComparer.Ordinal);
+    private readonly Queue<string> _stderr = new();
+    private readonly Action<string> _breach;
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _nextId;
+    private volatile bool _retired;
+
+    private TransformHostProcess(int number, Process process, ProgressSlots progress, string progressPath, int slots, Action<string> breach)
+    {
+        Number = number;
+        _process = process;
+        _progress = progress;
+        _progressPath = progressPath;
+        _breach = breach;
+        _freeSlots = new ConcurrentStack<int>(Enumerable.Range(0, slots).Reverse());
+        _channel = new HostChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream);
+        _ = ReadLoopAsync();
+        _ = ReadErrorsAsync();
+    }
+
+    /// <summary>The host's number in this gateway's lifetime (1, 2, 3...), for logs.</summary>
+    public int Number { get; }
+
+    /// <summary>The host's process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Calls in flight.</summary>
+    public int InFlight => _pending.Count;
+
+    /// <summary>Whether the host is gone or retired: it takes no new call.</summary>
+    public bool IsServing => !_retired && !_exited.Task.IsCompleted;
+
+    /// <summary>Completes when the host's output has ended: it exited, crashed or was killed.</summary>
+    public Task Exited => _exited.Task;
+
+    /// <summary>The last lines the host wrote to its standard error (the runtime's report of a crash).</summary>
+    public string ErrorTail
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return string.Join(" | ", _stderr);
+            }
+        }
+    }
+
+    /// <summary>Starts a host.</summary>
+    /// <param name="number">Its number, for logs.</param>
+    /// <param name="folder">A folder only this user can reach, for its progress file.</param>
+    /// <param name="options">The pool's settings.</param>
+    /// <param name="breach">Called with a transform's key when the host holds a breach against it.</param>
+    public static TransformHostProcess Start(int number, string folder, TransformHostOptions options, Action<string> breach)
+    {
+        var progressPath = Path.Combine(folder, $"host-{number}.progress");
+        var progress = ProgressSlots.Create(progressPath, options.MaxCallsPerHost);
+        var start = new ProcessStartInfo(Muxer())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.TransformHost.dll"));
+        start.ArgumentList.Add(progressPath);
+        start.ArgumentList.Add(options.MaxCallsPerHost.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Nothing of the gateway's environment (webhook URLs, API keys, connection strings) reaches a host.
+        start.Environment.Clear();
+        start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + ((long)options.MemoryLimitMegabytes * 1024 * 1024).ToString("X", System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root)
+        {
+            start.Environment["DOTNET_ROOT"] = root;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The transform host did not start.");
+        return new TransformHostProcess(number, process, progress, progressPath, options.MaxCallsPerHost, breach);
+    }
+
+    /// <summary>Hands <paramref name="transform"/>'s image to the host, once.</summary>
+    /// <param name="transform">The version to load.</param>
+    public void Load(CompiledTransform transform)
+    {
+        lock (_loaded)
+        {
+            if (_loaded.Add(transform.Key))
+            {
+                _channel.Send(HostFrameKind.Load, FrameMapping.ToFrame(transform));
+            }
+        }
+    }
+
+    /// <summary>Tells the host to let a retired version go.</summary>
+    /// <param name="key">The version's key.</param>
+    public void Unload(string key)
+    {
+        lock (_loaded)
+        {
+            if (_loaded.Remove(key))
+            {
+                _channel.Send(HostFrameKind.Unload, new UnloadFrame(key));
+            }
+        }
+    }
+
+    /// <summary>Sends a call; <see langword="null"/> when the host has no free slot or has gone.</summary>
+    /// <param name="chain">The transforms, loaded here first if they are not yet.</param>
+    /// <param name="build">Builds the frame from the call's id and slot.</param>
+    public PendingCall? TrySend(IReadOnlyList<CompiledTransform> chain, Func<long, int, RunFrame> build)
+    {
+        if (!IsServing || !_freeSlots.TryPop(out var slot))
+        {
+            return null;
+        }
+
+        foreach (var transform in chain)
+        {
+            Load(transform);
+        }
+
+        _progress.Clear(slot);
+        var id = Interlocked.Increment(ref _nextId);
+        var call = new PendingCall(this, id, slot);
+        _pending[id] = call;
+        if (!_channel.Send(HostFrameKind.Run, build(id, slot)) || _exited.Task.IsCompleted)
+        {
+            Complete(call);
+            call.Fail(Crashed());
+        }
+
+        return call;
+    }
+
+    /// <summary>The index of the transform the call last started, or -1.</summary>
+    /// <param name="call">The call.</param>
+    public int Running(PendingCall call) => _progress.Running(call.Slot);
+
+    /// <summary>Takes no new call from now on; the calls in flight still finish.</summary>
+    public void Retire() => _retired = true;
+
+    /// <summary>Ends the process at once.</summary>
+    public void Kill()
+    {
+        _retired = true;
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It has exited already.
+        }
+    }
+
+    /// <summary>Asks the host to finish (its input is closed), waits up to <paramref name="timeout"/>, then kills it.</summary>
+    /// <param name="timeout">How long to wait for a clean exit.</param>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        _retired = true;
+        try
+        {
+            await _channel.DisposeAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The host is gone already.
+        }
+
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await _exited.Task.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
+        _process.Dispose();
+        _progress.Dispose();
+        try
+        {
+            File.Delete(_progressPath);
+        }
+        catch (IOException)
+        {
+            // Removed with its folder when the pool stops.
+        }
+    }
+
+    private void Complete(PendingCall call)
+    {
+        if (_pending.TryRemove(call.Id, out _))
+        {
+            _freeSlots.Push(call.Slot);
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (await _channel.ReadAsync() is { } frame)
+            {
+                switch (frame.Frame)
+                {
+                    case ReplyFrame reply when _pending.TryGetValue(reply.Id, out var call):
+                        Complete(call);
+                        call.Reply(reply);
+                        break;
+                    case BreachFrame breach:
+                        _breach(breach.Key);
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ObjectDisposedException or System.Text.Json.JsonException)
+        {
+            // The host died mid-frame, or wrote something that is not a frame: either way it is done.
+        }
+
+        _retired = true;
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (TimeoutException)
+        {
+            Kill();
+        }
+
+        var crashed = Crashed();
+        foreach (var call in _pending.Values)
+        {
+            Complete(call);
+            call.Fail(crashed);
+        }
+
+        _exited.TrySetResult();
+    }
+
+    private async Task ReadErrorsAsync()
+    {
+        try
+        {
+            while (await _process.StandardError.ReadLineAsync() is { } line)
+            {
+                lock (_stderr)
+                {
+                    _stderr.Enqueue(line.Length > 300 ? line[..300] : line);
+                    while (_stderr.Count > StderrLines)
+                    {
+                        _stderr.Dequeue();
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The host is gone.
+        }
+    }
+
+    private TransformHostCrashedException Crashed()
+    {
+        int? exitCode = _process.HasExited ? _process.ExitCode : null;
+        var signal = exitCode is > 128 and < 160 ? $" (signal {exitCode - 128})" : string.Empty;
+        return new TransformHostCrashedException(Number, exitCode, $"exit code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}{signal}; last output: {ErrorTail}");
+    }
+
+    // The dotnet executable that runs this process's runtime: the host runs on the same one.
+    private static string Muxer()
+    {
+        var name = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dotnet.exe" : "dotnet";
+        if (Environment.ProcessPath is { } current && Path.GetFileName(current) == name)
+        {
+            return current;
+        }
+
+        var runtime = RuntimeEnvironment.GetRuntimeDirectory(); // <root>/shared/Microsoft.NETCore.App/<version>/
+        var root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
+        var candidate = Path.Combine(root, name);
+        return File.Exists(candidate) ? candidate : name;
+    }
+
+    /// <summary>A call in flight: its reply, or its host's crash.</summary>
+    internal sealed class PendingCall(TransformHostProcess host, long id, int slot)
+    {
+        private readonly TaskCompletionSource<ReplyFrame> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TransformHostProcess Host { get; } = host;
+
+        public long Id { get; } = id;
+
+        public int Slot { get; } = slot;
+
+        public Task<ReplyFrame> Task => _reply.Task;
+
+        public void Reply(ReplyFrame reply) => _reply.TrySetResult(reply);
+
+        public void Fail(Exception exception) => _reply.TrySetException(exception);
+    }
+}
