@@ -94,6 +94,7 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress)
                 Log = recorder.LoggerFor,
                 Budget = FrameMapping.ToBudget(frame.Budget),
                 Starting = index => progress.Starting(frame.Slot, index),
+                Finished = index => progress.Finished(frame.Slot, index),
             };
             var result = await _runner.RunAsync(chain, FrameMapping.ToResponse(frame.Response), FrameMapping.ToRequest(frame.Request), options);
             ResponseFrame response;

@@ -19,4 +19,7 @@ public sealed class ChainRunOptions
 
     /// <summary>Called with a transform's index in the chain just before it starts.</summary>
     public Action<int>? Starting { get; init; }
+
+    /// <summary>Called with a transform's index in the chain when it returned (threw or not) before its deadline.</summary>
+    public Action<int>? Finished { get; init; }
 }

@@ -168,6 +168,7 @@ public sealed partial class TransformRunner
                     return;
                 }
 
+                _options?.Finished?.Invoke(_next);
                 if (error is null)
                 {
                     Response = new ExitResponse(globals.Status, globals.Body, globals.Text, globals.Headers);
@@ -188,7 +189,7 @@ public sealed partial class TransformRunner
                 }
 
                 (Failures ??= []).Add(failure);
-                if (failure.Kind == TransformFailureKind.Budget && IsGuilty(error, budget, CpuShare()))
+                if (failure.Kind == TransformFailureKind.Budget && IsGuilty(failure.Exception, budget, CpuShare()))
                 {
                     _runner.RecordBreach(transform);
                 }

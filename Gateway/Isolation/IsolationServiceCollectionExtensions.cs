@@ -31,4 +31,18 @@ internal static class IsolationServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<TransformHostPool>());
         return services;
     }
+
+    /// <summary>
+    /// With transform hosts, holds start-up until they are warm; registered after the catalog's start-up service,
+    /// so that hosts warm up while transforms compile.
+    /// </summary>
+    public static IServiceCollection AddTransformHostWarmUp(this IServiceCollection services)
+    {
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(TransformHostPool)))
+        {
+            services.AddHostedService<TransformHostWarmUp>();
+        }
+
+        return services;
+    }
 }

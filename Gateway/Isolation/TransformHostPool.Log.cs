@@ -40,4 +40,13 @@ internal sealed partial class TransformHostPool
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Error, Message = "Transform host {HostNumber} still held a call {KillDeadlineMilliseconds:0} ms after its deadline and was killed")]
     private static partial void LogHostKilled(ILogger logger, int hostNumber, double killDeadlineMilliseconds);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "The transform hosts were not warm within {TimeoutSeconds:0} s of start-up ({ErrorMessage}); the first calls may be slow")]
+    private static partial void LogWarmUpSlow(ILogger logger, double timeoutSeconds, string errorMessage);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Warning, Message = "Transform host {HostNumber} ended on its own with exit code {ExitCode}; its last output: {ErrorTail}")]
+    private static partial void LogHostEnded(ILogger logger, int hostNumber, int? exitCode, string errorTail);
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Warning, Message = "Transform host {HostNumber}, replaced because a transform got stuck in it, is stopped; its last output: {ErrorTail}")]
+    private static partial void LogStuckHostStopped(ILogger logger, int hostNumber, string errorTail);
 }

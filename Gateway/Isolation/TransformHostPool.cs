@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Gateway.Scripting;
 using Gateway.Scripting.Execution;
 using Gateway.Scripting.Isolation;
+using Gateway.Scripting.Compilation;
 using Gateway.Scripting.Sandbox;
 using Gateway.Transforms;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ namespace Gateway.Isolation;
 internal sealed partial class TransformHostPool : ITransformChainRunner, IHostedService, IAsyncDisposable
 {
     private readonly IOptionsMonitor<TransformOptions> _options;
+    private readonly TransformCompiler _compiler;
     private readonly IWebhookSender _webhooks;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -26,16 +28,19 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
     private readonly Lazy<TransformQuarantine> _quarantine;
     private readonly ConcurrentDictionary<string, CompiledTransform> _prepared = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ILogger> _scriptLoggers = new(StringComparer.Ordinal);
+    private static readonly TimeSpan WarmUpTimeout = TimeSpan.FromSeconds(30);
     private readonly object _gate = new();
     private readonly string _folder;
     private TransformHostProcess[] _active = [];
     private TransformHostProcess? _spare;
+    private CompiledTransform? _warmup;
     private int _started;
     private int _next;
     private bool _stopping;
 
     public TransformHostPool(
         IOptionsMonitor<TransformOptions> options,
+        TransformCompiler compiler,
         IWebhookSender webhooks,
         ILoggerFactory loggerFactory,
         TimeProvider? time = null)
@@ -43,6 +48,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         // Options are read when first used, not here: YARP builds the runner while it loads its own configuration,
         // and an invalid transforms section must fail start-up with its own error, not inside YARP's.
         _options = options;
+        _compiler = compiler;
         _webhooks = webhooks;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<TransformHostPool>();
@@ -85,6 +91,8 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
             folder.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         }
 
+        var warmup = _compiler.Compile(Path.Combine(_compiler.TransformsFolder, ".warm-up.csx"), "Headers[\"x-warm-up\"] = Request.Path;", cancellationToken);
+        _warmup = warmup.Transform ?? throw new InvalidOperationException("The transform hosts' warm-up transform does not compile: " + string.Join("; ", warmup.Diagnostics));
         lock (_gate)
         {
             _active = [.. Enumerable.Range(0, HostOptions.Count).Select(_ => StartHost())];
@@ -93,6 +101,19 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
 
         LogPoolStarted(_logger, HostOptions.Count, HostOptions.MemoryLimitMegabytes);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Waits until every serving host has answered its warm-up call, or 30 seconds pass.</summary>
+    public async Task WaitForWarmUpAsync()
+    {
+        try
+        {
+            await Task.WhenAll(Hosts.Select(host => host.Warm)).WaitAsync(WarmUpTimeout, _time);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or TransformHostCrashedException)
+        {
+            LogWarmUpSlow(_logger, WarmUpTimeout.TotalSeconds, e.Message);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -185,7 +206,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         var requestFrame = FrameMapping.ToFrame(request);
         var budgetFrame = FrameMapping.ToFrame(budget);
         var keys = runnable.Select(t => t.Key).ToArray();
-        var call = Send(runnable, (id, slot) => new RunFrame(id, slot, keys, budgetFrame, responseFrame, requestFrame));
+        var call = await SendAsync(runnable, (id, slot) => new RunFrame(id, slot, keys, budgetFrame, responseFrame, requestFrame));
         if (call is null)
         {
             foreach (var transform in runnable)
@@ -206,24 +227,33 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         catch (TimeoutException)
         {
             var stuck = Blame(call, runnable);
-            (failures ??= []).Add(Breached(stuck, TransformFailureKind.Runaway, BudgetBreach.Time,
-                $"Transform host {call.Host.Number} did not answer within {deadline.TotalMilliseconds:0} ms while running it; the response went out without the chain, and the host is replaced."));
+            var message = $"Transform host {call.Host.Number} did not answer within {deadline.TotalMilliseconds:0} ms while running it; the response went out without the chain, and the host is replaced.";
+
+            // A host still warming up is slow through no fault of the transform: it is not charged.
+            (failures ??= []).Add(call.Host.IsWarm
+                ? Breached(stuck, TransformFailureKind.Runaway, BudgetBreach.Time, message)
+                : Failed(stuck, 0, TransformFailureKind.Runaway, nameof(TimeoutException), message));
             Replace(call.Host, "it did not answer a call in time");
-            _ = KillIfStillHeldAsync(call);
+            _ = KillIfStillHeldAsync(call, stuck);
             return new TransformChainResult(response, failures);
         }
         catch (TransformHostCrashedException crash)
         {
             var running = Blame(call, runnable);
-            LogHostCrashed(_logger, crash.Host, running.Name, running.FilePath, crash.Message);
+            if (!call.Host.CrashReported)
+            {
+                call.Host.CrashReported = true;
+                LogHostCrashed(_logger, crash.Host, running.Name, running.FilePath, crash.Message);
+            }
+
             (failures ??= []).Add(Breached(running, TransformFailureKind.Crashed, null,
-                $"The transform host crashed while running it ({crash.Message}); the response went out without the chain."));
+                $"The transform host crashed while running it ({crash.Message}); the response went out without the chain.", log: false));
             Replace(call.Host, "it crashed");
             return new TransformChainResult(response, failures);
         }
     }
 
-    private TransformHostProcess.PendingCall? Send(List<CompiledTransform> chain, Func<long, int, RunFrame> build)
+    private async Task<TransformHostProcess.PendingCall?> SendAsync(List<CompiledTransform> chain, Func<long, int, RunFrame> build)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -238,19 +268,46 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
                 return null;
             }
 
-            // Round robin, skipping hosts that are gone or full.
+            // Round robin over the warm hosts; a host that has just replaced another may still be warming up, and
+            // the call waits for it rather than spending its deadline on the host's start.
             var first = (int)((uint)Interlocked.Increment(ref _next) % (uint)active.Length);
+            TransformHostProcess? cold = null;
             for (var i = 0; i < active.Length; i++)
             {
                 var host = active[(first + i) % active.Length];
+                if (!host.IsServing)
+                {
+                    Replace(host, "it has ended");
+                    continue;
+                }
+
+                if (!host.IsWarm)
+                {
+                    cold ??= host;
+                    continue;
+                }
+
                 if (host.TrySend(chain, build) is { } call)
                 {
                     return call;
                 }
+            }
 
-                if (!host.IsServing)
+            if (cold is not null)
+            {
+                try
                 {
-                    Replace(host, "it has ended");
+                    await cold.Warm.WaitAsync(WarmUpTimeout, _time);
+                }
+                catch (Exception e) when (e is TimeoutException or InvalidOperationException or TransformHostCrashedException)
+                {
+                    Replace(cold, "it did not warm up");
+                    continue;
+                }
+
+                if (cold.TrySend(chain, build) is { } call)
+                {
+                    return call;
                 }
             }
         }
@@ -340,9 +397,13 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
     }
 
     // A failure the gateway holds against the transform itself: the host could not, having died or hung.
-    private TransformFailure Breached(CompiledTransform transform, TransformFailureKind kind, BudgetBreach? breach, string message)
+    private TransformFailure Breached(CompiledTransform transform, TransformFailureKind kind, BudgetBreach? breach, string message, bool log = true)
     {
-        LogRunaway(_logger, transform.Name, transform.FilePath, message);
+        if (log)
+        {
+            LogRunaway(_logger, transform.Name, transform.FilePath, message);
+        }
+
         RecordBreach(transform);
         Exception exception = breach is { } b ? new TransformBudgetExceededException(b, message) : new TransformHostException("TransformHostCrashed", message);
         return new TransformFailure(transform.Name, transform.FilePath, 0, exception, kind);
@@ -378,6 +439,15 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         foreach (var transform in _prepared.Values)
         {
             host.Load(transform);
+        }
+
+        if (_warmup is { } warmup)
+        {
+            var request = FrameMapping.ToFrame(new RequestInfo("GET", "localhost", "/warm-up", string.Empty,
+                new Dictionary<string, string>(), null, null, "00000000000000000000000000000000", TerminationKind.NoRoute));
+            var response = new ResponseFrame(404, "{\"message\":\"warm-up\"}", null, []);
+            var budget = FrameMapping.ToFrame(new TransformBudgetOptions { WallTime = TimeSpan.FromSeconds(30) });
+            host.WarmUp(warmup, (id, slot) => new RunFrame(id, slot, [warmup.Key], budget, response, request));
         }
 
         LogHostStarted(_logger, number, host.ProcessId);
@@ -420,7 +490,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         _ = DisposeWhenExitedAsync(host);
     }
 
-    private async Task KillIfStillHeldAsync(TransformHostProcess.PendingCall call)
+    private async Task KillIfStillHeldAsync(TransformHostProcess.PendingCall call, CompiledTransform stuck)
     {
         try
         {
@@ -431,9 +501,15 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
             LogHostKilled(_logger, call.Host.Number, HostOptions.KillDeadline.TotalMilliseconds);
             call.Host.Kill();
         }
+        catch (TransformHostCrashedException crash) when (!call.Host.CrashReported)
+        {
+            // It died on its own after the call was answered (a stack overflow takes a while to report itself).
+            call.Host.CrashReported = true;
+            LogHostCrashed(_logger, crash.Host, stuck.Name, stuck.FilePath, crash.Message);
+        }
         catch (TransformHostCrashedException)
         {
-            // It ended on its own.
+            // Reported already.
         }
     }
 
@@ -445,12 +521,21 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
             await Task.Delay(TimeSpan.FromMilliseconds(20), _time);
         }
 
-        host.Kill();
+        if (!host.Exited.IsCompleted)
+        {
+            LogStuckHostStopped(_logger, host.Number, host.ErrorTail);
+            host.Kill();
+        }
     }
 
-    private static async Task DisposeWhenExitedAsync(TransformHostProcess host)
+    private async Task DisposeWhenExitedAsync(TransformHostProcess host)
     {
         await host.Exited;
+        if (!host.EndedByGateway && !host.CrashReported)
+        {
+            LogHostEnded(_logger, host.Number, host.ExitCode, host.ErrorTail);
+        }
+
         await host.DisposeAsync();
     }
 

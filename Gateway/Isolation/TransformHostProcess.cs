@@ -13,7 +13,8 @@ namespace Gateway.Isolation;
 /// </summary>
 internal sealed class TransformHostProcess : IAsyncDisposable
 {
-    private const int StderrLines = 20;
+    private const int StderrHeadLines = 3;
+    private const int StderrTailLines = 4;
 
     private readonly Process _process;
     private readonly HostChannel _channel;
@@ -22,15 +23,18 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly ConcurrentStack<int> _freeSlots;
     private readonly HashSet<string> _loaded = new(StringComparer.Ordinal);
+    private readonly List<string> _stderrHead = [];
     private readonly Queue<string> _stderr = new();
     private readonly Action<string> _breach;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _warm = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextId;
     private volatile bool _retired;
 
     private TransformHostProcess(int number, Process process, ProgressSlots progress, string progressPath, int slots, Action<string> breach)
     {
         Number = number;
+        ProcessId = process.Id;
         _process = process;
         _progress = progress;
         _progressPath = progressPath;
@@ -45,7 +49,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     public int Number { get; }
 
     /// <summary>The host's process id.</summary>
-    public int ProcessId => _process.Id;
+    public int ProcessId { get; }
 
     /// <summary>Calls in flight.</summary>
     public int InFlight => _pending.Count;
@@ -53,20 +57,32 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     /// <summary>Whether the host is gone or retired: it takes no new call.</summary>
     public bool IsServing => !_retired && !_exited.Task.IsCompleted;
 
+    /// <summary>Whether the host has answered its warm-up call: its runtime, the runner and the channel are compiled.</summary>
+    public bool IsWarm => _warm.Task.IsCompletedSuccessfully;
+
+    /// <summary>Completes when the host has answered its warm-up call.</summary>
+    public Task Warm => _warm.Task;
+
     /// <summary>Completes when the host's output has ended: it exited, crashed or was killed.</summary>
     public Task Exited => _exited.Task;
 
-    /// <summary>The last lines the host wrote to its standard error (the runtime's report of a crash).</summary>
+    /// <summary>
+    /// The first and last lines the host wrote to its standard error: the runtime's report of a crash starts with
+    /// its cause ("Stack overflow.") and ends with where it happened.
+    /// </summary>
     public string ErrorTail
     {
         get
         {
             lock (_stderr)
             {
-                return string.Join(" | ", _stderr);
+                return string.Join(" | ", _stderrHead.Concat(_stderr.Count > 0 ? ["…", .. _stderr] : []));
             }
         }
     }
+
+    /// <summary>Whether a crash of this host has been logged already.</summary>
+    public bool CrashReported { get; set; }
 
     /// <summary>Starts a host.</summary>
     /// <param name="number">Its number, for logs.</param>
@@ -157,6 +173,36 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         return call;
     }
 
+    /// <summary>Runs <paramref name="warmup"/> once, so that the host's first real call does not pay for its JIT.</summary>
+    /// <param name="warmup">A trivial transform.</param>
+    /// <param name="build">Builds the frame from the call's id and slot.</param>
+    public void WarmUp(CompiledTransform warmup, Func<long, int, RunFrame> build)
+    {
+        if (TrySend([warmup], build) is not { } call)
+        {
+            _warm.TrySetException(new InvalidOperationException("The transform host ended before its warm-up."));
+            return;
+        }
+
+        call.Task.ContinueWith(
+            static (task, state) =>
+            {
+                var warm = (TaskCompletionSource)state!;
+                if (task.IsCompletedSuccessfully)
+                {
+                    warm.TrySetResult();
+                }
+                else
+                {
+                    warm.TrySetException(task.Exception?.InnerException ?? new InvalidOperationException("The warm-up failed."));
+                }
+            },
+            _warm,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
     /// <summary>The index of the transform the call last started, or -1.</summary>
     /// <param name="call">The call.</param>
     public int Running(PendingCall call) => _progress.Running(call.Slot);
@@ -164,10 +210,17 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     /// <summary>Takes no new call from now on; the calls in flight still finish.</summary>
     public void Retire() => _retired = true;
 
+    /// <summary>Whether the gateway ended the host (killed or stopped it), rather than the host ending on its own.</summary>
+    public bool EndedByGateway { get; private set; }
+
+    /// <summary>The host's exit code, once it has exited.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Ends the process at once.</summary>
     public void Kill()
     {
         _retired = true;
+        EndedByGateway = true;
         try
         {
             _process.Kill(entireProcessTree: true);
@@ -183,6 +236,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     public async Task StopAsync(TimeSpan timeout)
     {
         _retired = true;
+        EndedByGateway = true;
         try
         {
             await _channel.DisposeAsync();
@@ -277,10 +331,17 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         {
             while (await _process.StandardError.ReadLineAsync() is { } line)
             {
+                line = line.Length > 200 ? line[..200] + "…" : line;
                 lock (_stderr)
                 {
-                    _stderr.Enqueue(line.Length > 300 ? line[..300] : line);
-                    while (_stderr.Count > StderrLines)
+                    if (_stderrHead.Count < StderrHeadLines)
+                    {
+                        _stderrHead.Add(line);
+                        continue;
+                    }
+
+                    _stderr.Enqueue(line);
+                    while (_stderr.Count > StderrTailLines)
                     {
                         _stderr.Dequeue();
                     }

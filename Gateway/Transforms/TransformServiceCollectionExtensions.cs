@@ -28,6 +28,7 @@ internal static class TransformServiceCollectionExtensions
         services.AddSingleton<TransformCatalogProvider>();
         services.AddTransformIsolation(configuration);
         services.AddHostedService<TransformStartupService>();
+        services.AddTransformHostWarmUp();
         services.AddSingleton<TransformReloader>();
         services.AddHostedService(provider => provider.GetRequiredService<TransformReloader>());
         return services;

@@ -1,0 +1,52 @@
+namespace Gateway.Tests.Isolation;
+
+/// <summary>
+/// Transforms that an in-process runner cannot survive or stop, each a plausible mistake or a deliberate attack:
+/// they compile under the sandbox, and only a process boundary contains what they do.
+/// </summary>
+internal static class HostileTransforms
+{
+    /// <summary>A self-referencing record: its compiler-generated GetHashCode recurses until the stack overflows.</summary>
+    public const string StackOverflowInGeneratedCode = """
+        record Loop { public object Next { get; set; } = ""; }
+        var loop = new Loop();
+        loop.Next = loop;
+        Headers["x-hash"] = loop.GetHashCode().ToString();
+        """;
+
+    /// <summary>A class whose field initializer creates another instance of itself.</summary>
+    public const string StackOverflowInFieldInitializer = """
+        class Node { public Node Child = new Node(); }
+        Headers["x-node"] = new Node().ToString();
+        """;
+
+    /// <summary>Straight-line library calls whose memory no woven check sees: a gigabyte in four statements.</summary>
+    public const string MemoryBetweenChecks = """
+        var s = new string('x', 1 << 20);
+        s = s.Replace("x", "xxxxxxxx");
+        s = s.Replace("x", "xxxxxxxx");
+        s = s.Replace("x", "xxxxxxxx");
+        s = s.Replace("x", "xxxxxxxx");
+        Headers["x-length"] = s.Length.ToString();
+        """;
+
+    /// <summary>One library call that runs for many seconds with no script code inside it, where no woven check runs.</summary>
+    public const string LibraryCallThatNeverReturns = """
+        var n = Enumerable.Range(0, int.MaxValue).Zip(Enumerable.Range(0, int.MaxValue)).LongCount();
+        Headers["x-count"] = n.ToString();
+        """;
+
+    /// <summary>An exception whose Message spins: the runner reads it after the run, where no budget applies.</summary>
+    public const string CallbackAfterTheRun = """
+        class Sneaky : Exception
+        {
+            public override string Message { get { var i = 0L; while (true) { i++; } } }
+        }
+        throw new Sneaky();
+        """;
+
+    /// <summary>Marks the response: a well-behaved transform beside the hostile ones.</summary>
+    public const string Marker = """
+        Headers["x-marker"] = "ran";
+        """;
+}

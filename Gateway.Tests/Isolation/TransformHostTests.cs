@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Net;
+using Gateway.Isolation;
+using Gateway.Tests.EndToEnd;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Isolation;
+
+/// <summary>
+/// Hostile transforms on a live gateway whose transforms run in transform hosts (the default): whatever the
+/// transform does, the client gets a well-formed answer in time, the gateway lives on and keeps serving, and the
+/// offender is quarantined after repeats. The gateway runs in this test process: were it to die, so would the run.
+/// </summary>
+[Collection(Gateway.Tests.Sandbox.BudgetGroup.Name)]
+public sealed class TransformHostTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Answered = TimeSpan.FromSeconds(10);
+    private TestUpstream _upstream = null!;
+
+    public async Task InitializeAsync() => _upstream = await TestUpstream.StartAsync();
+
+    public async Task DisposeAsync() => await _upstream.DisposeAsync();
+
+    [Theory]
+    [InlineData(nameof(HostileTransforms.StackOverflowInGeneratedCode))]
+    [InlineData(nameof(HostileTransforms.StackOverflowInFieldInitializer))]
+    [InlineData(nameof(HostileTransforms.LibraryCallThatNeverReturns))]
+    [InlineData(nameof(HostileTransforms.CallbackAfterTheRun))]
+    [InlineData(nameof(HostileTransforms.MemoryBetweenChecks))]
+    public async Task HostileTransform_ClientIsAnswered_GatewayServesOn_OffenderQuarantined(string hostile)
+    {
+        await using var gateway = await StartAsync(hostile);
+        var pool = gateway.Service<TransformHostPool>();
+        var firstHost = pool.Hosts[0].ProcessId;
+
+        // Each request meets the hostile transform; the route's other transform still runs after it.
+        for (var i = 0; i < 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var failing = await gateway.Client.GetAsync($"/down/{i}").WaitAsync(Answered);
+            clock.Stop();
+            await HttpAssert.TerminationAsync(failing, HttpStatusCode.BadGateway, "The upstream server could not be reached");
+            Assert.True(clock.Elapsed < Answered, $"answered after {clock.Elapsed}");
+
+            using var healthy = await gateway.Client.GetAsync($"/open/{i}");
+            Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        }
+
+        // Quarantined after two breaches (the test's QuarantineAfter): the next requests skip it and the marker runs.
+        await gateway.Logs.WaitForAsync(e => e.MessageTemplate.Text.Contains("is quarantined", StringComparison.Ordinal));
+        using (var afterQuarantine = await gateway.Client.GetAsync("/down/after"))
+        {
+            Assert.Equal("ran", Assert.Single(afterQuarantine.Headers.GetValues("x-marker")));
+        }
+
+        // And the pool is whole again, with live hosts, whichever were replaced.
+        Assert.True(pool.IsReady);
+        Assert.All(pool.Hosts, host => Assert.True(host.IsServing));
+        if (hostile != nameof(HostileTransforms.MemoryBetweenChecks))
+        {
+            Assert.DoesNotContain(pool.Hosts, host => host.ProcessId == firstHost);
+        }
+    }
+
+    [Fact]
+    public async Task StackOverflow_IsChargedToTheTransformThatRan_AndTheHostsEndLogged()
+    {
+        await using var gateway = await StartAsync(nameof(HostileTransforms.StackOverflowInGeneratedCode));
+
+        using var response = await gateway.Client.GetAsync("/down/x");
+
+        await HttpAssert.TerminationAsync(response, HttpStatusCode.BadGateway, "The upstream server could not be reached");
+        Assert.Equal("ran", Assert.Single(response.Headers.GetValues("x-marker")));
+
+        // The host's watchdog gives the overflowing run up while the runtime reports the overflow (or the host dies
+        // first): either way the hostile transform is charged, and the host's own last words are logged.
+        var charged = await gateway.Logs.WaitForAsync(e => e.Properties.ContainsKey("Transform") && e.Level == Serilog.Events.LogEventLevel.Error
+            && e.MessageTemplate.Text.Contains("{TransformFile}", StringComparison.Ordinal));
+        Assert.Equal("\"hostile.csx\"", charged.Properties["Transform"].ToString());
+        await gateway.Logs.WaitForAsync(e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("Stack overflow", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task MemoryBomb_StaysInTheHost_TheGatewaysMemoryDoesNotGrow()
+    {
+        await using var gateway = await StartAsync(nameof(HostileTransforms.MemoryBetweenChecks));
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        var before = self.WorkingSet64;
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await gateway.Client.GetAsync($"/down/{i}");
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        }
+
+        self.Refresh();
+        var grown = self.WorkingSet64 - before;
+        Assert.True(grown < 200L * 1024 * 1024, $"the gateway's process grew by {grown / (1024 * 1024)} MB");
+        var breach = await gateway.Logs.WaitForAsync(e => e.Properties.TryGetValue("BudgetBreach", out var kind) && kind.ToString() == "Memory"
+            || e.MessageTemplate.Text.Contains("crashed while running", StringComparison.Ordinal));
+        Assert.NotNull(breach);
+    }
+
+    [Fact]
+    public async Task HostKilledFromOutside_MidRequest_IsReplaced_AndTheRequestAnswered()
+    {
+        var settings = GatewaySettings.For(_upstream.Address).WithRoute("down", "slow.csx", "marker.csx");
+        settings["Gateway:Transforms:Budget:WallTime"] = "00:00:03";
+        await using var gateway = await TestGateway.StartAsync(settings, [], files: new Dictionary<string, string>
+        {
+            // A well-behaved but slow transform: it spins within its budget, giving the test time to kill its host.
+            ["slow.csx"] = "var until = DateTime.UtcNow.AddSeconds(2); while (DateTime.UtcNow < until) { }\nHeaders[\"x-slow\"] = \"done\";",
+            ["marker.csx"] = HostileTransforms.Marker,
+        });
+        var pool = gateway.Service<TransformHostPool>();
+        var victim = pool.Hosts[0];
+
+        var pending = gateway.Client.GetAsync("/down/killed");
+        await WaitUntilAsync(() => victim.InFlight > 0);
+        Process.GetProcessById(victim.ProcessId).Kill();
+
+        using var response = await pending.WaitAsync(Answered);
+        await HttpAssert.TerminationAsync(response, HttpStatusCode.BadGateway, "The upstream server could not be reached");
+        await WaitUntilAsync(() => pool.Hosts.All(h => h.IsServing && h.ProcessId != victim.ProcessId));
+
+        using var next = await gateway.Client.GetAsync("/down/next");
+        Assert.Equal("done", Assert.Single(next.Headers.GetValues("x-slow")));
+        Assert.Equal("ran", Assert.Single(next.Headers.GetValues("x-marker")));
+    }
+
+    [Fact]
+    public async Task Hosts_HaveNoSecretInTheirEnvironment()
+    {
+        const string Secret = "https://hooks.slack.example/services/T000/B000/very-secret";
+        Environment.SetEnvironmentVariable("GATEWAY_TEST_SECRET", Secret);
+        try
+        {
+            var settings = GatewaySettings.For(_upstream.Address).WithRoute("down", "marker.csx");
+            settings["Gateway:Webhooks:Destinations:slack:Url"] = Secret;
+            await using var gateway = await TestGateway.StartAsync(settings, [], files: new Dictionary<string, string> { ["marker.csx"] = HostileTransforms.Marker });
+            using var response = await gateway.Client.GetAsync("/down/x");
+            Assert.Equal("ran", Assert.Single(response.Headers.GetValues("x-marker")));
+
+            foreach (var host in gateway.Service<TransformHostPool>().Hosts)
+            {
+                var environment = await File.ReadAllTextAsync($"/proc/{host.ProcessId}/environ");
+                Assert.DoesNotContain("very-secret", environment, StringComparison.Ordinal);
+                Assert.DoesNotContain("GATEWAY_TEST_SECRET", environment, StringComparison.Ordinal);
+                Assert.Contains("DOTNET_GCHeapHardLimit=", environment, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GATEWAY_TEST_SECRET", null);
+        }
+    }
+
+    [Fact]
+    public async Task Stop_WithAHostStuckInALibraryCall_EndsWithinTheShutdownTimeout()
+    {
+        var settings = Settings(nameof(HostileTransforms.LibraryCallThatNeverReturns));
+        settings["Gateway:Transforms:Budget:WallTime"] = "00:01:00";
+        settings["Gateway:Transforms:Hosts:ReplyMargin"] = "00:01:00";
+        settings["Gateway:Transforms:Hosts:ShutdownTimeout"] = "00:00:01";
+        var gateway = await TestGateway.StartAsync(settings, [], files: Files(nameof(HostileTransforms.LibraryCallThatNeverReturns)));
+        var pool = gateway.Service<TransformHostPool>();
+        var pending = gateway.Client.GetAsync("/down/stuck");
+        await WaitUntilAsync(() => pool.Hosts[0].InFlight > 0);
+        var ids = pool.Hosts.Select(h => h.ProcessId).ToArray();
+
+        var clock = Stopwatch.StartNew();
+        await gateway.DisposeAsync();
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {clock.Elapsed}");
+        foreach (var id in ids)
+        {
+            Assert.False(IsRunning(id), $"host process {id} outlived the gateway");
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => pending);
+    }
+
+    private async Task<TestGateway> StartAsync(string hostile) =>
+        await TestGateway.StartAsync(Settings(hostile), [], files: Files(hostile));
+
+    private Dictionary<string, string?> Settings(string hostile)
+    {
+        var settings = GatewaySettings.For(_upstream.Address).WithRoute("down", "hostile.csx", "marker.csx");
+        settings["Gateway:Transforms:Budget:WallTime"] = hostile == nameof(HostileTransforms.MemoryBetweenChecks) ? "00:00:05" : "00:00:00.050";
+        settings["Gateway:Transforms:Budget:Grace"] = "00:00:00.100";
+        settings["Gateway:Transforms:Budget:QuarantineAfter"] = "2";
+        settings["Gateway:Transforms:Hosts:KillDeadline"] = "00:00:00.500";
+        return settings;
+    }
+
+    private static Dictionary<string, string> Files(string hostile) => new()
+    {
+        ["hostile.csx"] = (string)typeof(HostileTransforms).GetField(hostile)!.GetValue(null)!,
+        ["marker.csx"] = HostileTransforms.Marker,
+    };
+
+    private static bool IsRunning(int id)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(id);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the condition did not hold in time");
+            await Task.Delay(20);
+        }
+    }
+}
