@@ -112,7 +112,10 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                     {
                         var type = model.GetTypeInfo(expression, cancellationToken);
                         CheckType(type.Type, node);
-                        CheckType(type.ConvertedType, node);
+                        if (!IsArrayWalkedByForEach(expression, type.Type))
+                        {
+                            CheckType(type.ConvertedType, node);
+                        }
                         var conversion = model.GetConversion(expression, cancellationToken);
                         if (conversion.IsUserDefined)
                         {
@@ -139,9 +142,14 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                     break;
                 case CommonForEachStatementSyntax forEach:
                     var loop = model.GetForEachStatementInfo(forEach);
-                    CheckSymbol(loop.GetEnumeratorMethod, node);
-                    CheckSymbol(loop.MoveNextMethod, node);
-                    CheckSymbol(loop.CurrentProperty, node);
+                    // An array is walked by index: the non-generic IEnumerable members reported for it are never called.
+                    if (model.GetTypeInfo(forEach.Expression, cancellationToken).Type is not IArrayTypeSymbol)
+                    {
+                        CheckSymbol(loop.GetEnumeratorMethod, node);
+                        CheckSymbol(loop.MoveNextMethod, node);
+                        CheckSymbol(loop.CurrentProperty, node);
+                    }
+
                     CheckType(loop.ElementType, node);
                     break;
                 case ParameterSyntax or VariableDeclaratorSyntax or SingleVariableDesignationSyntax or LocalFunctionStatementSyntax
@@ -168,7 +176,13 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                     CheckType(property.Type, node);
                     break;
                 case INamedTypeSymbol type:
-                    CheckType(type.BaseType, node);
+                    // A struct's and an enum's base types (ValueType, Enum) are implied. A delegate's (MulticastDelegate)
+                    // stays refused: its runtime-implemented methods cannot be prepared ahead like the script's others.
+                    if (type.TypeKind is TypeKind.Class or TypeKind.Delegate)
+                    {
+                        CheckType(type.BaseType, node);
+                    }
+
                     foreach (var implemented in type.Interfaces)
                     {
                         CheckType(implemented, node);
@@ -343,6 +357,10 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
         private static bool IsJsonNodeFamily(ITypeSymbol type) =>
             type.ToDisplayString().TrimEnd('?') is "System.Text.Json.Nodes.JsonNode" or "System.Text.Json.Nodes.JsonObject"
                 or "System.Text.Json.Nodes.JsonArray" or "System.Text.Json.Nodes.JsonValue" or "System.Text.Json.JsonElement";
+
+        // The compiler reports an array in "foreach" as converted to IEnumerable, but walks it by index.
+        private static bool IsArrayWalkedByForEach(ExpressionSyntax expression, ITypeSymbol? type) =>
+            type is IArrayTypeSymbol && expression.Parent is CommonForEachStatementSyntax loop && loop.Expression == expression;
 
         private bool IsFromScript(ISymbol symbol) =>
             SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly);

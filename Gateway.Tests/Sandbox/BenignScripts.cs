@@ -34,5 +34,9 @@ internal static class BenignScripts
         { "arrays", "var a = new int[5];\na[4] = 1;\nvar n = Status / 100;\nvar b = new string[n];\nBody = new JsonObject { [\"n\"] = a.Sum() + b.Length };", "{\"n\":5}" },
         { "properties and lambdas", "class P { public int X { get; set; } public int Twice => X * 2; }\nvar p = new P { X = 4 };\nFunc<int, int> inc = x => x + 1;\nAction<int> noop = x => { };\nnoop(1);\nBody = new JsonObject { [\"n\"] = inc(p.Twice) };", "{\"n\":9}" },
         { "logging", "Log.LogInformation(\"Saw {Status}\", Status);\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+
+        // Ordinary types: structs, enums, records, exceptions, interfaces, constants.
+        { "foreach over an array", "var n = 0;\nforeach (var x in new[] { 1, 2, 3 }) { n += x; }\nBody = new JsonObject { [\"n\"] = n };", "{\"n\":6}" },
+        { "struct and enum", "struct P { public int X; }\nenum Kind { A, B }\nvar p = new P { X = 3 };\nBody = new JsonObject { [\"x\"] = p.X, [\"k\"] = Kind.B.ToString() };", "{\"x\":3,\"k\":\"B\"}" },
     };
 }
