@@ -35,6 +35,16 @@ internal static class BenignScripts
         { "properties and lambdas", "class P { public int X { get; set; } public int Twice => X * 2; }\nvar p = new P { X = 4 };\nFunc<int, int> inc = x => x + 1;\nAction<int> noop = x => { };\nnoop(1);\nBody = new JsonObject { [\"n\"] = inc(p.Twice) };", "{\"n\":9}" },
         { "logging", "Log.LogInformation(\"Saw {Status}\", Status);\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
 
+        // Empty bodies, wherever they are written.
+        { "empty method", "void F() {}\nF();\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+        { "empty lambda", "Action a = () => {};\na();\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+        { "empty lambda argument", "var list = new List<int> { 1, 2 };\nlist.ForEach(x => {});\nBody = new JsonObject { [\"n\"] = list.Count };", "{\"n\":2}" },
+        { "empty anonymous method", "Action<int> a = delegate {};\na(1);\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+        { "empty constructor and accessor", "class C { public C() {} public int X { get => 1; set {} } }\nvar c = new C { X = 2 };\nBody = new JsonObject { [\"x\"] = c.X };", "{\"x\":1}" },
+        { "empty local function", "if (Status > 0) { void L() {} L(); }\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+        { "empty loops", "var n = 0;\nwhile (n++ < 3) {}\nfor (var i = 0; i < 3; i++) {}\nforeach (var x in new[] { 1 }) {}\nBody = new JsonObject { [\"n\"] = n };", "{\"n\":4}" },
+        { "empty catch and finally", "try { } catch {} finally {}\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+
         // Ordinary types: structs, enums, records, exceptions, interfaces, constants.
         { "foreach over an array", "var n = 0;\nforeach (var x in new[] { 1, 2, 3 }) { n += x; }\nBody = new JsonObject { [\"n\"] = n };", "{\"n\":6}" },
         { "struct and enum", "struct P { public int X; }\nenum Kind { A, B }\nvar p = new P { X = 3 };\nBody = new JsonObject { [\"x\"] = p.X, [\"k\"] = Kind.B.ToString() };", "{\"x\":3,\"k\":\"B\"}" },
