@@ -93,7 +93,7 @@ public sealed class TransformCompiler
         var name = NameOf(fullPath);
 
         var options = _options.WithFilePath(fullPath);
-        var directives = DirectiveChecker.Check(CSharpSyntaxTree.ParseText(source, ParseOptions, fullPath, cancellationToken: cancellationToken), _folder);
+        var directives = DirectiveChecker.Check(CSharpSyntaxTree.ParseText(source, ParseOptions, fullPath, cancellationToken: cancellationToken), _folder, cancellationToken);
         if (directives.Count > 0)
         {
             return Failed(name, fullPath, directives);

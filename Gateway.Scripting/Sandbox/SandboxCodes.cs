@@ -50,4 +50,7 @@ public static class SandboxCodes
 
     /// <summary><c>JsonSerializer</c> with anything but JSON nodes.</summary>
     public const string JsonSerializer = "GW0115";
+
+    /// <summary>A <c>#line</c> directive: it would let a script blame another file or line in failure logs.</summary>
+    public const string LineDirective = "GW0119";
 }

@@ -73,5 +73,11 @@ internal static class HostileScripts
         { "lambda returning forbidden type", "Func<object> f = () => Status.GetType();", "GW0103", 1 },
         { "string intern", "var s = string.Intern(\"x\");", "GW0106", 1 },
         { "inherit forbidden base", "class S : System.IO.MemoryStream { }", "GW0101", 1 },
+
+        // Directives: a script may not say it is another file or line.
+        { "#line file", "#line 1 \"other.csx\"\nthrow new InvalidOperationException();", "GW0119", 1 },
+        { "#line hidden", "var x = 1;\n#line hidden\nthrow new InvalidOperationException();", "GW0119", 2 },
+        { "#line default", "#line default\nvar x = 1;", "GW0119", 1 },
+        { "#line span", "#line (1, 1) - (1, 10) \"other.csx\"\nvar x = 1;", "GW0119", 1 },
     };
 }
