@@ -20,6 +20,7 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
             walker.Visit(tree.GetRoot(cancellationToken));
         }
 
+        StaticStateRule.Check(compilation, violations, cancellationToken);
         return violations;
     }
 
@@ -87,16 +88,6 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                     break;
                 case DestructorDeclarationSyntax destructor:
                     Report(destructor.Identifier.GetLocation(), SandboxCodes.Finalizer, "types in transforms cannot declare a finalizer: it would run on the finalizer thread, outside any budget");
-                    break;
-                case FieldDeclarationSyntax field when field.Modifiers.Any(SyntaxKind.StaticKeyword) && !field.Modifiers.Any(SyntaxKind.ConstKeyword):
-                    Report(field.GetLocation(), SandboxCodes.StaticState, "static fields would share state between requests; use a const or a local");
-                    break;
-                case PropertyDeclarationSyntax property when property.Modifiers.Any(SyntaxKind.StaticKeyword)
-                    && property.AccessorList?.Accessors.Any(a => a.Body is null && a.ExpressionBody is null) == true:
-                    Report(property.GetLocation(), SandboxCodes.StaticState, "static auto-properties would share state between requests; use a const or a local");
-                    break;
-                case EventFieldDeclarationSyntax eventField when eventField.Modifiers.Any(SyntaxKind.StaticKeyword):
-                    Report(eventField.GetLocation(), SandboxCodes.StaticState, "static events would share state between requests");
                     break;
             }
         }

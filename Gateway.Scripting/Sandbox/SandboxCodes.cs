@@ -45,7 +45,10 @@ public static class SandboxCodes
     /// <summary>A <c>#load</c> of a file outside the transforms folder.</summary>
     public const string LoadOutsideFolder = "GW0113";
 
-    /// <summary>Static fields or auto-properties: state shared by every request.</summary>
+    /// <summary>
+    /// Static state in a script's types, however it is spelled: static fields (readonly too), and properties or
+    /// events the compiler backs with a static field (auto-properties, <c>field</c>). Shared by every request.
+    /// </summary>
     public const string StaticState = "GW0114";
 
     /// <summary><c>JsonSerializer</c> with anything but JSON nodes.</summary>

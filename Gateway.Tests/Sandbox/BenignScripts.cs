@@ -48,5 +48,10 @@ internal static class BenignScripts
         // Ordinary types: structs, enums, records, exceptions, interfaces, constants.
         { "foreach over an array", "var n = 0;\nforeach (var x in new[] { 1, 2, 3 }) { n += x; }\nBody = new JsonObject { [\"n\"] = n };", "{\"n\":6}" },
         { "struct and enum", "struct P { public int X; }\nenum Kind { A, B }\nvar p = new P { X = 3 };\nBody = new JsonObject { [\"x\"] = p.X, [\"k\"] = Kind.B.ToString() };", "{\"x\":3,\"k\":\"B\"}" },
+        { "record equality", "record R(int X);\nBody = new JsonObject { [\"eq\"] = new R(2) == new R(2) };", "{\"eq\":true}" },
+        { "exception subclass", "class Oops : InvalidOperationException { public Oops() : base(\"oops\") { } }\ntry { throw new Oops(); }\ncatch (Oops e) { Body = new JsonObject { [\"m\"] = e.Message, [\"inner\"] = e.InnerException == null }; }", "{\"m\":\"oops\",\"inner\":true}" },
+        { "interface implementation", "class ByLength : IComparer<string> { public int Compare(string? x, string? y) => (x?.Length ?? 0) - (y?.Length ?? 0); }\nvar l = new List<string> { \"ccc\", \"a\" };\nl.Sort(new ByLength());\nBody = new JsonObject { [\"first\"] = l[0] };", "{\"first\":\"a\"}" },
+        { "constants and static methods", "class K { public const string Name = \"k\"; public static string Up(string s) => s.ToUpperInvariant(); }\nBody = new JsonObject { [\"k\"] = K.Up(K.Name) };", "{\"k\":\"K\"}" },
+        { "static property without storage", "class K { public static string Name => \"k\"; }\nBody = new JsonObject { [\"k\"] = K.Name };", "{\"k\":\"k\"}" },
     };
 }

@@ -74,6 +74,20 @@ internal static class HostileScripts
         { "string intern", "var s = string.Intern(\"x\");", "GW0106", 1 },
         { "inherit forbidden base", "class S : System.IO.MemoryStream { }", "GW0101", 1 },
 
+        // State across requests, however it is spelled: the next client would get the previous one's request.
+        { "static field-backed property", "class Store { public static string? Last { get => field; set => field = value; } }\nHeaders[\"x-previous-request\"] = Store.Last ?? \"\";\nStore.Last = Request.Path;", "GW0114", 1 },
+        { "static interface property", "interface IStore { static string? Last { get => field; set => field = value; } }\nHeaders[\"x-previous-request\"] = IStore.Last ?? \"\";\nIStore.Last = Request.Path;", "GW0114", 1 },
+        { "static interface field", "interface IStore { static string? Last; }\nIStore.Last = Request.Path;", "GW0114", 1 },
+        { "static field in a nested type", "class Outer\n{\n    public class Inner { public static string? Last; }\n}\nOuter.Inner.Last = Request.Path;", "GW0114", 3 },
+        { "static readonly list", "class Seen { public static readonly List<string> Paths = new(); }\nSeen.Paths.Add(Request.Path);", "GW0114", 1 },
+        { "static field in a struct", "struct Store { public static string? Last; }\nStore.Last = Request.Path;", "GW0114", 1 },
+        { "static auto-property in a record", "record Store { public static string? Last { get; set; } }\nStore.Last = Request.Path;", "GW0114", 1 },
+        { "static property in a record struct", "record struct Store { public static string? Last { get => field; set => field = value; } }", "GW0114", 1 },
+        { "static partial property", "partial class Store { public static partial string? Last { get; set; } public static partial string? Last { get => field; set => field = value; } }", "GW0114", 1 },
+        { "static top-level field", "static string? last;\nHeaders[\"x-previous-request\"] = last ?? \"\";\nlast = Request.Path;", "GW0114", 1 },
+        { "static event", "class Bus { public static event Action<string>? Seen; }", "GW0114", 1 },
+        { "static field of a generic type", "class Box<T> { public static T? Value; }\nBox<string>.Value = Request.Path;", "GW0114", 1 },
+
         // Directives: a script may not say it is another file or line.
         { "#line file", "#line 1 \"other.csx\"\nthrow new InvalidOperationException();", "GW0119", 1 },
         { "#line hidden", "var x = 1;\n#line hidden\nthrow new InvalidOperationException();", "GW0119", 2 },
