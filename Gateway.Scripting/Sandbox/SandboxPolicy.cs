@@ -15,7 +15,6 @@ internal sealed class SandboxPolicy
         "System.Collections.Generic",
         "System.Globalization",
         "System.Text.Json.Nodes",
-        "System.Text.RegularExpressions",
         "Gateway.Scripting",
     ];
 
@@ -64,6 +63,16 @@ internal sealed class SandboxPolicy
         "System.Text.Json.JsonNamingPolicy", "System.Text.Json.JsonElement", "System.Text.Json.JsonProperty",
         "System.Text.Json.JsonDocument", "System.Text.Json.JsonException",
 
+        // Regular expressions, by type: not the namespace's engine plumbing (RegexRunner, RegexRunnerFactory,
+        // RegexCompilationInfo), whose protected state would reach past the match timeout.
+        "System.Text.RegularExpressions.Regex", "System.Text.RegularExpressions.RegexOptions",
+        "System.Text.RegularExpressions.Match", "System.Text.RegularExpressions.MatchCollection",
+        "System.Text.RegularExpressions.Group", "System.Text.RegularExpressions.GroupCollection",
+        "System.Text.RegularExpressions.Capture", "System.Text.RegularExpressions.CaptureCollection",
+        "System.Text.RegularExpressions.ValueMatch", "System.Text.RegularExpressions.MatchEvaluator",
+        "System.Text.RegularExpressions.RegexMatchTimeoutException", "System.Text.RegularExpressions.RegexParseException",
+        "System.Text.RegularExpressions.RegexParseError",
+
         // HTTP vocabulary without the network.
         "System.Net.HttpStatusCode", "System.Net.WebUtility",
 
@@ -80,11 +89,14 @@ internal sealed class SandboxPolicy
             ["System.String.Intern"] = (SandboxCodes.Runtime, "the intern pool is shared by the whole process"),
             ["System.String.IsInterned"] = (SandboxCodes.Runtime, "the intern pool is shared by the whole process"),
             ["System.Exception.TargetSite"] = (SandboxCodes.Reflection, "reflection is not available to transforms"),
+            ["System.Globalization.CultureInfo.ClearCachedData"] = (SandboxCodes.Runtime, "it clears caches shared by the whole process (cultures, time zones)"),
             ["System.Exception.Data"] = (SandboxCodes.NotAllowed, "use the exception's Message"),
             ["System.Globalization.CultureInfo.CurrentCulture"] = (SandboxCodes.Runtime, "the thread's culture is shared with other requests; pass CultureInfo.InvariantCulture or a culture you create"),
             ["System.Globalization.CultureInfo.CurrentUICulture"] = (SandboxCodes.Runtime, "the thread's culture is shared with other requests; pass a culture explicitly"),
             ["System.Globalization.CultureInfo.DefaultThreadCurrentCulture"] = (SandboxCodes.Runtime, "process-wide culture settings are out of reach"),
             ["System.Globalization.CultureInfo.DefaultThreadCurrentUICulture"] = (SandboxCodes.Runtime, "process-wide culture settings are out of reach"),
+            ["System.Globalization.NumberFormatInfo.CurrentInfo"] = (SandboxCodes.Runtime, "the thread's culture is shared with other requests; use NumberFormatInfo.InvariantInfo or a culture you create"),
+            ["System.Globalization.DateTimeFormatInfo.CurrentInfo"] = (SandboxCodes.Runtime, "the thread's culture is shared with other requests; use DateTimeFormatInfo.InvariantInfo or a culture you create"),
             ["System.Text.Encoding.RegisterProvider"] = (SandboxCodes.Runtime, "encoding providers are process-wide"),
             ["System.Text.RegularExpressions.Regex.CacheSize"] = (SandboxCodes.Runtime, "the regular-expression cache is process-wide"),
             ["System.Text.RegularExpressions.Regex.CompileToAssembly"] = (SandboxCodes.Reflection, "scripts cannot emit assemblies"),

@@ -88,6 +88,11 @@ internal static class HostileScripts
         { "static event", "class Bus { public static event Action<string>? Seen; }", "GW0114", 1 },
         { "static field of a generic type", "class Box<T> { public static T? Value; }\nBox<string>.Value = Request.Path;", "GW0114", 1 },
 
+        // Process-wide mutators on allowed types.
+        { "invariant culture cache clear", "System.Globalization.CultureInfo.InvariantCulture.ClearCachedData();", "GW0106", 1 },
+        { "own culture cache clear", "new System.Globalization.CultureInfo(\"fr-FR\").ClearCachedData();", "GW0106", 1 },
+        { "regex engine plumbing", "System.Text.RegularExpressions.RegexRunner? r = null;", "GW0100", 1 },
+
         // Directives: a script may not say it is another file or line.
         { "#line file", "#line 1 \"other.csx\"\nthrow new InvalidOperationException();", "GW0119", 1 },
         { "#line hidden", "var x = 1;\n#line hidden\nthrow new InvalidOperationException();", "GW0119", 2 },
