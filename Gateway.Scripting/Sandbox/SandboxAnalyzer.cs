@@ -7,9 +7,10 @@ namespace Gateway.Scripting.Sandbox;
 /// <summary>
 /// Checks every symbol a script names against the <see cref="SandboxPolicy"/>, on the semantic model: types,
 /// members, constructors, operators, conversions, extension methods, attributes, generic arguments, method
-/// groups, lambda targets, patterns and casts. One refusal is reported per line and code.
+/// groups, lambda targets, patterns and casts; and every type the script declares, for static state and for the
+/// class it derives from. One refusal is reported per line and code.
 /// </summary>
-internal sealed class SandboxAnalyzer(SandboxPolicy policy)
+internal sealed partial class SandboxAnalyzer(SandboxPolicy policy)
 {
     public List<SandboxViolation> Analyze(Microsoft.CodeAnalysis.Compilation compilation, CancellationToken cancellationToken)
     {
@@ -24,7 +25,7 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
         return violations;
     }
 
-    private sealed class Walker(
+    private sealed partial class Walker(
         Microsoft.CodeAnalysis.Compilation compilation,
         SemanticModel model,
         SandboxPolicy policy,
@@ -107,6 +108,8 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                         {
                             CheckType(type.ConvertedType, node);
                         }
+
+                        CheckExceptionConversion(expression, type);
                         var conversion = model.GetConversion(expression, cancellationToken);
                         if (conversion.IsUserDefined)
                         {
@@ -122,6 +125,9 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                         }
                     }
 
+                    break;
+                case InterpolationSyntax hole:
+                    CheckExceptionAsText(model.GetTypeInfo(hole.Expression, cancellationToken).Type, hole.Expression);
                     break;
                 case QueryClauseSyntax clause:
                     var query = model.GetQueryClauseInfo(clause, cancellationToken);
@@ -172,6 +178,7 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                     if (type.TypeKind is TypeKind.Class or TypeKind.Delegate)
                     {
                         CheckType(type.BaseType, node);
+                        CheckBaseClass(type, node);
                     }
 
                     foreach (var implemented in type.Interfaces)
@@ -205,6 +212,8 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                     CheckType(discard.Type, node);
                     return;
                 case IMethodSymbol method:
+                    CheckInternals(method, node);
+                    CheckHandOver(method.GetConstructedReducedFrom() ?? method, node);
                     CheckMethod(method.ReducedFrom ?? method, node);
                     return;
                 case IPropertySymbol or IFieldSymbol or IEventSymbol:

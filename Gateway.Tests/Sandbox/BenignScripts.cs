@@ -53,5 +53,10 @@ internal static class BenignScripts
         { "interface implementation", "class ByLength : IComparer<string> { public int Compare(string? x, string? y) => (x?.Length ?? 0) - (y?.Length ?? 0); }\nvar l = new List<string> { \"ccc\", \"a\" };\nl.Sort(new ByLength());\nBody = new JsonObject { [\"first\"] = l[0] };", "{\"first\":\"a\"}" },
         { "constants and static methods", "class K { public const string Name = \"k\"; public static string Up(string s) => s.ToUpperInvariant(); }\nBody = new JsonObject { [\"k\"] = K.Up(K.Name) };", "{\"k\":\"K\"}" },
         { "static property without storage", "class K { public static string Name => \"k\"; }\nBody = new JsonObject { [\"k\"] = K.Name };", "{\"k\":\"k\"}" },
+
+        // Plain data handed to libraries that reflect.
+        { "json values of plain data", "var a = new JsonArray();\na.Add(1);\na.Add(\"x\");\na.Add(new List<string> { \"y\" });\na.Add(JsonValue.Create(TimeSpan.FromSeconds(1)));\nBody = new JsonObject { [\"a\"] = a, [\"v\"] = JsonValue.Create<int>(5) };", "{\"a\":[1,\"x\",[\"y\"],\"00:00:01\"],\"v\":5}" },
+        { "logging plain values", "Log.LogInformation(\"{Status} {Path} {Body} {Kind} {Escaped}\", Status, Request.Path, Body, Request.Termination, \"{{@not}}\");\nLog.LogInformation($\"interpolated {Status}\");\nLog.LogError(new InvalidOperationException(\"x\"), \"failed {Message}\", \"m\");\nLog.LogInformation(\"{{@literal}} {Stringified}\", new[] { 1, 2 });\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+        { "exception message", "try { throw new InvalidOperationException(\"boom\"); }\ncatch (Exception e) { Body = new JsonObject { [\"m\"] = e.Message, [\"h\"] = e.HResult != 0 }; }", "{\"m\":\"boom\",\"h\":true}" },
     };
 }
