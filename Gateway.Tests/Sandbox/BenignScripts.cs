@@ -58,5 +58,8 @@ internal static class BenignScripts
         { "json values of plain data", "var a = new JsonArray();\na.Add(1);\na.Add(\"x\");\na.Add(new List<string> { \"y\" });\na.Add(JsonValue.Create(TimeSpan.FromSeconds(1)));\nBody = new JsonObject { [\"a\"] = a, [\"v\"] = JsonValue.Create<int>(5) };", "{\"a\":[1,\"x\",[\"y\"],\"00:00:01\"],\"v\":5}" },
         { "logging plain values", "Log.LogInformation(\"{Status} {Path} {Body} {Kind} {Escaped}\", Status, Request.Path, Body, Request.Termination, \"{{@not}}\");\nLog.LogInformation($\"interpolated {Status}\");\nLog.LogError(new InvalidOperationException(\"x\"), \"failed {Message}\", \"m\");\nLog.LogInformation(\"{{@literal}} {Stringified}\", new[] { 1, 2 });\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
         { "exception message", "try { throw new InvalidOperationException(\"boom\"); }\ncatch (Exception e) { Body = new JsonObject { [\"m\"] = e.Message, [\"h\"] = e.HResult != 0 }; }", "{\"m\":\"boom\",\"h\":true}" },
+
+        // Nullable annotations.
+        { "nullable annotations", "string? Find(string key) => key == \"m\" ? \"found\" : null;\nstring? missing = Find(\"x\");\nBody = new JsonObject { [\"s\"] = Find(\"m\") ?? \"none\", [\"missing\"] = missing is null };", "{\"s\":\"found\",\"missing\":true}" },
     };
 }
