@@ -92,13 +92,13 @@ public sealed class TransformCompiler
         var name = NameOf(fullPath);
 
         var options = _options.WithFilePath(fullPath);
-        var directives = DirectiveChecker.Check(CSharpSyntaxTree.ParseText(source, ParseOptions, fullPath, cancellationToken: cancellationToken), _folder);
+        var directives = DirectiveChecker.Check(CSharpSyntaxTree.ParseText(source, ParseOptions, fullPath, cancellationToken: cancellationToken), _folder, cancellationToken);
         if (directives.Count > 0)
         {
             return Failed(name, fullPath, directives);
         }
 
-        var compilation = CSharpScript.Create(source, _analysisOptions.WithFilePath(fullPath), typeof(ExitContext)).GetCompilation();
+        var compilation = WithNullableAnnotations(CSharpScript.Create(source, _analysisOptions.WithFilePath(fullPath), typeof(ExitContext)).GetCompilation());
         var diagnostics = compilation.GetDiagnostics(cancellationToken)
             .Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning)
             .OrderBy(d => d.Location.SourceSpan.Start)
@@ -187,6 +187,12 @@ public sealed class TransformCompiler
     private static bool DeclaresAny(INamespaceSymbol ns, HashSet<string> wanted) =>
         (wanted.Contains(ns.ToDisplayString()) && ns.GetTypeMembers().Any(t => t.DeclaredAccessibility == Accessibility.Public))
         || ns.GetNamespaceMembers().Any(child => DeclaresAny(child, wanted));
+
+    // Scripts may annotate nullable references (string?) and get the compiler's nullable warnings: warnings, like every
+    // other compiler warning a script gets, reported but never stopping it. ScriptOptions has no such setting. The
+    // emitted compilation needs none: nullability changes no code, and only its errors are read.
+    private static Microsoft.CodeAnalysis.Compilation WithNullableAnnotations(Microsoft.CodeAnalysis.Compilation compilation) =>
+        compilation.WithOptions(((CSharpCompilationOptions)compilation.Options).WithNullableContextOptions(NullableContextOptions.Enable));
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
 

@@ -141,8 +141,7 @@ internal static class BudgetRewriter
     {
         if (body is not null)
         {
-            edits.Add(Edit.Open(body.OpenBraceToken.Span.End, $" {Budget}.Enter(); try {{", depth));
-            edits.Add(Edit.Close(body.CloseBraceToken.SpanStart, $"}} finally {{ {Budget}.Exit(); }} ", depth));
+            CountCallsInBlock(body, edits, depth);
         }
         else if (arrow is not null && !semicolon.IsKind(SyntaxKind.None))
         {
@@ -155,8 +154,7 @@ internal static class BudgetRewriter
     {
         if (lambda.Block is { } block)
         {
-            edits.Add(Edit.Open(block.OpenBraceToken.Span.End, $" {Budget}.Enter(); try {{", depth));
-            edits.Add(Edit.Close(block.CloseBraceToken.SpanStart, $"}} finally {{ {Budget}.Exit(); }} ", depth));
+            CountCallsInBlock(block, edits, depth);
         }
         else if (lambda.ExpressionBody is { } expression)
         {
@@ -164,6 +162,24 @@ internal static class BudgetRewriter
             edits.Add(Edit.Open(expression.SpanStart, $"{{ {Budget}.Enter(); try {{ {Return(expression, returnsValue)}", depth));
             edits.Add(Edit.Close(expression.Span.End, $"; }} finally {{ {Budget}.Exit(); }} }}", depth));
         }
+    }
+
+    private static void CountCallsInBlock(BlockSyntax block, List<Edit> edits, int depth)
+    {
+        var open = $" {Budget}.Enter(); try {{";
+        var close = $"}} finally {{ {Budget}.Exit(); }} ";
+        var start = block.OpenBraceToken.Span.End;
+        var end = block.CloseBraceToken.SpanStart;
+        if (start == end)
+        {
+            // An empty body, "{}": both edits would land on one offset, where closing text sorts before opening
+            // text (right for two constructs that touch, wrong for one that is empty). One edit keeps the order.
+            edits.Add(Edit.Open(start, open + close, depth));
+            return;
+        }
+
+        edits.Add(Edit.Open(start, open, depth));
+        edits.Add(Edit.Close(end, close, depth));
     }
 
     private static void ReserveArray(ArrayCreationExpressionSyntax array, SemanticModel model, List<Edit> edits, int depth, CancellationToken cancellationToken)

@@ -7,9 +7,10 @@ namespace Gateway.Scripting.Sandbox;
 /// <summary>
 /// Checks every symbol a script names against the <see cref="SandboxPolicy"/>, on the semantic model: types,
 /// members, constructors, operators, conversions, extension methods, attributes, generic arguments, method
-/// groups, lambda targets, patterns and casts. One refusal is reported per line and code.
+/// groups, lambda targets, patterns and casts; and every type the script declares, for static state and for the
+/// class it derives from. One refusal is reported per line and code.
 /// </summary>
-internal sealed class SandboxAnalyzer(SandboxPolicy policy)
+internal sealed partial class SandboxAnalyzer(SandboxPolicy policy)
 {
     public List<SandboxViolation> Analyze(Microsoft.CodeAnalysis.Compilation compilation, CancellationToken cancellationToken)
     {
@@ -20,10 +21,11 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
             walker.Visit(tree.GetRoot(cancellationToken));
         }
 
+        StaticStateRule.Check(compilation, violations, cancellationToken);
         return violations;
     }
 
-    private sealed class Walker(
+    private sealed partial class Walker(
         Microsoft.CodeAnalysis.Compilation compilation,
         SemanticModel model,
         SandboxPolicy policy,
@@ -88,16 +90,6 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                 case DestructorDeclarationSyntax destructor:
                     Report(destructor.Identifier.GetLocation(), SandboxCodes.Finalizer, "types in transforms cannot declare a finalizer: it would run on the finalizer thread, outside any budget");
                     break;
-                case FieldDeclarationSyntax field when field.Modifiers.Any(SyntaxKind.StaticKeyword) && !field.Modifiers.Any(SyntaxKind.ConstKeyword):
-                    Report(field.GetLocation(), SandboxCodes.StaticState, "static fields would share state between requests; use a const or a local");
-                    break;
-                case PropertyDeclarationSyntax property when property.Modifiers.Any(SyntaxKind.StaticKeyword)
-                    && property.AccessorList?.Accessors.Any(a => a.Body is null && a.ExpressionBody is null) == true:
-                    Report(property.GetLocation(), SandboxCodes.StaticState, "static auto-properties would share state between requests; use a const or a local");
-                    break;
-                case EventFieldDeclarationSyntax eventField when eventField.Modifiers.Any(SyntaxKind.StaticKeyword):
-                    Report(eventField.GetLocation(), SandboxCodes.StaticState, "static events would share state between requests");
-                    break;
             }
         }
 
@@ -112,7 +104,12 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                     {
                         var type = model.GetTypeInfo(expression, cancellationToken);
                         CheckType(type.Type, node);
-                        CheckType(type.ConvertedType, node);
+                        if (!IsArrayWalkedByForEach(expression, type.Type))
+                        {
+                            CheckType(type.ConvertedType, node);
+                        }
+
+                        CheckExceptionConversion(expression, type);
                         var conversion = model.GetConversion(expression, cancellationToken);
                         if (conversion.IsUserDefined)
                         {
@@ -129,6 +126,9 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                     }
 
                     break;
+                case InterpolationSyntax hole:
+                    CheckExceptionAsText(model.GetTypeInfo(hole.Expression, cancellationToken).Type, hole.Expression);
+                    break;
                 case QueryClauseSyntax clause:
                     var query = model.GetQueryClauseInfo(clause, cancellationToken);
                     CheckSymbol(query.CastInfo.Symbol, node);
@@ -139,9 +139,14 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                     break;
                 case CommonForEachStatementSyntax forEach:
                     var loop = model.GetForEachStatementInfo(forEach);
-                    CheckSymbol(loop.GetEnumeratorMethod, node);
-                    CheckSymbol(loop.MoveNextMethod, node);
-                    CheckSymbol(loop.CurrentProperty, node);
+                    // An array is walked by index: the non-generic IEnumerable members reported for it are never called.
+                    if (model.GetTypeInfo(forEach.Expression, cancellationToken).Type is not IArrayTypeSymbol)
+                    {
+                        CheckSymbol(loop.GetEnumeratorMethod, node);
+                        CheckSymbol(loop.MoveNextMethod, node);
+                        CheckSymbol(loop.CurrentProperty, node);
+                    }
+
                     CheckType(loop.ElementType, node);
                     break;
                 case ParameterSyntax or VariableDeclaratorSyntax or SingleVariableDesignationSyntax or LocalFunctionStatementSyntax
@@ -168,7 +173,14 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                     CheckType(property.Type, node);
                     break;
                 case INamedTypeSymbol type:
-                    CheckType(type.BaseType, node);
+                    // A struct's and an enum's base types (ValueType, Enum) are implied. A delegate's (MulticastDelegate)
+                    // stays refused: its runtime-implemented methods cannot be prepared ahead like the script's others.
+                    if (type.TypeKind is TypeKind.Class or TypeKind.Delegate)
+                    {
+                        CheckType(type.BaseType, node);
+                        CheckBaseClass(type, node);
+                    }
+
                     foreach (var implemented in type.Interfaces)
                     {
                         CheckType(implemented, node);
@@ -200,6 +212,8 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
                     CheckType(discard.Type, node);
                     return;
                 case IMethodSymbol method:
+                    CheckInternals(method, node);
+                    CheckHandOver(method.GetConstructedReducedFrom() ?? method, node);
                     CheckMethod(method.ReducedFrom ?? method, node);
                     return;
                 case IPropertySymbol or IFieldSymbol or IEventSymbol:
@@ -343,6 +357,10 @@ internal sealed class SandboxAnalyzer(SandboxPolicy policy)
         private static bool IsJsonNodeFamily(ITypeSymbol type) =>
             type.ToDisplayString().TrimEnd('?') is "System.Text.Json.Nodes.JsonNode" or "System.Text.Json.Nodes.JsonObject"
                 or "System.Text.Json.Nodes.JsonArray" or "System.Text.Json.Nodes.JsonValue" or "System.Text.Json.JsonElement";
+
+        // The compiler reports an array in "foreach" as converted to IEnumerable, but walks it by index.
+        private static bool IsArrayWalkedByForEach(ExpressionSyntax expression, ITypeSymbol? type) =>
+            type is IArrayTypeSymbol && expression.Parent is CommonForEachStatementSyntax loop && loop.Expression == expression;
 
         private bool IsFromScript(ISymbol symbol) =>
             SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly);

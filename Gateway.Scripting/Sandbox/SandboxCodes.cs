@@ -45,9 +45,32 @@ public static class SandboxCodes
     /// <summary>A <c>#load</c> of a file outside the transforms folder.</summary>
     public const string LoadOutsideFolder = "GW0113";
 
-    /// <summary>Static fields or auto-properties: state shared by every request.</summary>
+    /// <summary>
+    /// Static state in a script's types, however it is spelled: static fields (readonly too), and properties or
+    /// events the compiler backs with a static field (auto-properties, <c>field</c>). Shared by every request.
+    /// </summary>
     public const string StaticState = "GW0114";
 
     /// <summary><c>JsonSerializer</c> with anything but JSON nodes.</summary>
     public const string JsonSerializer = "GW0115";
+
+    /// <summary>
+    /// Reflection by proxy: handing a library something other than plain data (JSON nodes, primitives, strings,
+    /// enums, and arrays or collections of them) where it would walk the object's public properties: generic
+    /// <c>JsonValue.Create</c>, <c>JsonArray.Add</c>, <c>JsonNode.ReplaceWith</c>, the arguments of <c>Log</c>,
+    /// and message templates that destructure (<c>{@X}</c>).
+    /// </summary>
+    public const string ReflectionByProxy = "GW0116";
+
+    /// <summary>
+    /// The process's internals through diagnostics: an exception's stack trace, source or text (build paths), and
+    /// hash codes (seeded per process).
+    /// </summary>
+    public const string Internals = "GW0117";
+
+    /// <summary>A script type deriving from a library class other than <c>object</c> or an exception.</summary>
+    public const string LibrarySubclass = "GW0118";
+
+    /// <summary>A <c>#line</c> directive: it would let a script blame another file or line in failure logs.</summary>
+    public const string LineDirective = "GW0119";
 }

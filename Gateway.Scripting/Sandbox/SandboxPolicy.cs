@@ -15,7 +15,6 @@ internal sealed class SandboxPolicy
         "System.Collections.Generic",
         "System.Globalization",
         "System.Text.Json.Nodes",
-        "System.Text.RegularExpressions",
         "Gateway.Scripting",
     ];
 
@@ -64,6 +63,16 @@ internal sealed class SandboxPolicy
         "System.Text.Json.JsonNamingPolicy", "System.Text.Json.JsonElement", "System.Text.Json.JsonProperty",
         "System.Text.Json.JsonDocument", "System.Text.Json.JsonException",
 
+        // Regular expressions, by type: not the namespace's engine plumbing (RegexRunner, RegexRunnerFactory,
+        // RegexCompilationInfo), whose protected state would reach past the match timeout.
+        "System.Text.RegularExpressions.Regex", "System.Text.RegularExpressions.RegexOptions",
+        "System.Text.RegularExpressions.Match", "System.Text.RegularExpressions.MatchCollection",
+        "System.Text.RegularExpressions.Group", "System.Text.RegularExpressions.GroupCollection",
+        "System.Text.RegularExpressions.Capture", "System.Text.RegularExpressions.CaptureCollection",
+        "System.Text.RegularExpressions.ValueMatch", "System.Text.RegularExpressions.MatchEvaluator",
+        "System.Text.RegularExpressions.RegexMatchTimeoutException", "System.Text.RegularExpressions.RegexParseException",
+        "System.Text.RegularExpressions.RegexParseError",
+
         // HTTP vocabulary without the network.
         "System.Net.HttpStatusCode", "System.Net.WebUtility",
 
@@ -80,18 +89,70 @@ internal sealed class SandboxPolicy
             ["System.String.Intern"] = (SandboxCodes.Runtime, "the intern pool is shared by the whole process"),
             ["System.String.IsInterned"] = (SandboxCodes.Runtime, "the intern pool is shared by the whole process"),
             ["System.Exception.TargetSite"] = (SandboxCodes.Reflection, "reflection is not available to transforms"),
+            ["System.Exception.StackTrace"] = (SandboxCodes.Internals, InternalsAdvice),
+            ["System.Exception.Source"] = (SandboxCodes.Internals, InternalsAdvice),
+            ["System.HashCode.Add"] = (SandboxCodes.Internals, HashCodeAdvice),
+            ["System.HashCode.AddBytes"] = (SandboxCodes.Internals, HashCodeAdvice),
+            ["System.HashCode.Combine"] = (SandboxCodes.Internals, HashCodeAdvice),
+            ["System.HashCode.ToHashCode"] = (SandboxCodes.Internals, HashCodeAdvice),
+            ["System.Globalization.CultureInfo.ClearCachedData"] = (SandboxCodes.Runtime, "it clears caches shared by the whole process (cultures, time zones)"),
             ["System.Exception.Data"] = (SandboxCodes.NotAllowed, "use the exception's Message"),
             ["System.Globalization.CultureInfo.CurrentCulture"] = (SandboxCodes.Runtime, "the thread's culture is shared with other requests; pass CultureInfo.InvariantCulture or a culture you create"),
             ["System.Globalization.CultureInfo.CurrentUICulture"] = (SandboxCodes.Runtime, "the thread's culture is shared with other requests; pass a culture explicitly"),
             ["System.Globalization.CultureInfo.DefaultThreadCurrentCulture"] = (SandboxCodes.Runtime, "process-wide culture settings are out of reach"),
             ["System.Globalization.CultureInfo.DefaultThreadCurrentUICulture"] = (SandboxCodes.Runtime, "process-wide culture settings are out of reach"),
+            ["System.Globalization.NumberFormatInfo.CurrentInfo"] = (SandboxCodes.Runtime, "the thread's culture is shared with other requests; use NumberFormatInfo.InvariantInfo or a culture you create"),
+            ["System.Globalization.DateTimeFormatInfo.CurrentInfo"] = (SandboxCodes.Runtime, "the thread's culture is shared with other requests; use DateTimeFormatInfo.InvariantInfo or a culture you create"),
             ["System.Text.Encoding.RegisterProvider"] = (SandboxCodes.Runtime, "encoding providers are process-wide"),
             ["System.Text.RegularExpressions.Regex.CacheSize"] = (SandboxCodes.Runtime, "the regular-expression cache is process-wide"),
             ["System.Text.RegularExpressions.Regex.CompileToAssembly"] = (SandboxCodes.Reflection, "scripts cannot emit assemblies"),
             ["System.Random.Shared"] = (SandboxCodes.Runtime, "use new Random() or Guid.NewGuid()"),
             ["System.Enum.GetValues"] = (SandboxCodes.Reflection, "use the generic Enum.GetValues<T>()"),
             ["Microsoft.Extensions.Logging.ILogger.BeginScope"] = (SandboxCodes.NotAllowed, "log properties through the message template"),
+            ["Microsoft.Extensions.Logging.LoggerExtensions.BeginScope"] = (SandboxCodes.NotAllowed, "log properties through the message template"),
         }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Why an exception's stack trace, source and text are refused.</summary>
+    public const string InternalsAdvice = "an exception's stack trace, source and text name the gateway's build folders and internal methods; use the exception's Message";
+
+    /// <summary>Why hash codes are refused.</summary>
+    public const string HashCodeAdvice = "hash codes of strings (and of anything holding one) are seeded per process, a secret that helps flood the gateway's tables; compare values, or key a Dictionary or HashSet by them";
+
+    /// <summary>What a library may be handed where it would reflect over it.</summary>
+    public const string PlainDataAdvice = "pass JSON nodes, primitives, strings, enums, or arrays and collections of them; build a JsonObject to describe anything else";
+
+    // Library members that reflect over (serialise or destructure) what they are given, by "Namespace.Type.Member",
+    // or "Namespace.Type.*" for every member: their type arguments and object-typed arguments must be plain data.
+    private static readonly FrozenSet<string> ReflectingMembers = new[]
+    {
+        "System.Text.Json.Nodes.JsonValue.Create",
+        "System.Text.Json.Nodes.JsonArray.Add",
+        "System.Text.Json.Nodes.JsonNode.ReplaceWith",
+        "Microsoft.Extensions.Logging.ILogger.Log",
+        "Microsoft.Extensions.Logging.LoggerExtensions.*",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    // Values a serializer writes as a value, and a logger as a scalar, by full metadata name (besides primitives,
+    // strings, enums and Nullable<T> of them).
+    private static readonly FrozenSet<string> PlainValues = new[]
+    {
+        "System.DateTimeOffset", "System.DateOnly", "System.TimeOnly", "System.TimeSpan", "System.Guid", "System.Half",
+        "System.Int128", "System.UInt128", "System.Uri", "System.Version",
+        "System.Text.Json.Nodes.JsonNode", "System.Text.Json.Nodes.JsonObject", "System.Text.Json.Nodes.JsonArray",
+        "System.Text.Json.Nodes.JsonValue", "System.Text.Json.JsonElement",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    // Collections a serializer writes by enumerating them (never by their properties): plain when their elements are.
+    private static readonly FrozenSet<string> PlainCollections = new[]
+    {
+        "System.Collections.Generic.IEnumerable`1", "System.Collections.Generic.IReadOnlyCollection`1",
+        "System.Collections.Generic.IReadOnlyList`1", "System.Collections.Generic.ICollection`1",
+        "System.Collections.Generic.IList`1", "System.Collections.Generic.List`1", "System.Collections.Generic.ISet`1",
+        "System.Collections.Generic.IReadOnlySet`1", "System.Collections.Generic.HashSet`1",
+        "System.Collections.Generic.IDictionary`2", "System.Collections.Generic.IReadOnlyDictionary`2",
+        "System.Collections.Generic.Dictionary`2", "System.Collections.Generic.SortedDictionary`2",
+        "System.Collections.Generic.KeyValuePair`2",
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     private readonly FrozenSet<string> _namespaces;
     private readonly FrozenSet<string> _types;
@@ -138,6 +199,80 @@ internal sealed class SandboxPolicy
         return RefusedMembers.TryGetValue(key, out var refused)
             ? new Refusal(refused.Code, $"'{member.ToDisplayString()}' is not available to transforms: {refused.Advice}")
             : null;
+    }
+
+    /// <summary>Whether <paramref name="member"/> reflects over what it is handed (see <see cref="SandboxCodes.ReflectionByProxy"/>).</summary>
+    public static bool ReflectsOverArguments(ISymbol member)
+    {
+        if (member.ContainingType?.OriginalDefinition is not { } type)
+        {
+            return false;
+        }
+
+        var name = MetadataNameOf(type);
+        return ReflectingMembers.Contains(name + "." + member.Name) || ReflectingMembers.Contains(name + ".*");
+    }
+
+    /// <summary>
+    /// Whether a library that reflects over a value of <paramref name="type"/> sees nothing but data: JSON nodes,
+    /// primitives, strings, enums, dates and the like, and arrays or collections of them. A type parameter, <c>object</c>,
+    /// an interface other than a collection's, and any other class (the globals, the script's own types) are not.
+    /// </summary>
+    public static bool IsPlainData(ITypeSymbol? type) => type switch
+    {
+        null => true, // the null literal
+        IArrayTypeSymbol array => IsPlainData(array.ElementType),
+        INamedTypeSymbol { TypeKind: TypeKind.Enum } => true,
+        INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable => IsPlainData(nullable.TypeArguments[0]),
+        INamedTypeSymbol { SpecialType: >= SpecialType.System_Boolean and <= SpecialType.System_String } => true,
+        INamedTypeSymbol { SpecialType: SpecialType.System_DateTime } => true,
+        INamedTypeSymbol named when PlainValues.Contains(MetadataNameOf(named)) => true,
+        INamedTypeSymbol named when PlainCollections.Contains(MetadataNameOf(named.OriginalDefinition)) => named.TypeArguments.All(IsPlainData),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Why a script type may not derive from the library class <paramref name="baseType"/>, or null: only
+    /// <c>object</c> and exceptions are allowed, on purpose. Any other class would hand the script its protected
+    /// state (a <c>Regex</c> subclass can overwrite its match timeout) and its virtual members.
+    /// </summary>
+    public static Refusal? RefuseBaseClass(INamedTypeSymbol baseType)
+    {
+        if (baseType.SpecialType == SpecialType.System_Object || IsException(baseType))
+        {
+            return null;
+        }
+
+        return new Refusal(SandboxCodes.LibrarySubclass,
+            $"a transform's types cannot derive from '{baseType.ToDisplayString()}': a library class's protected members are out of reach; derive from nothing (or from an exception), hold an instance instead, or implement an interface such as IComparer<T> or IEqualityComparer<T>");
+    }
+
+    /// <summary>Whether <paramref name="type"/> is <see cref="System.Exception"/> or derives from it.</summary>
+    public static bool IsException(ITypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.SpecialType == SpecialType.None && current.ContainingNamespace?.ToDisplayString() == "System" && current.MetadataName == "Exception")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string MetadataNameOf(INamedTypeSymbol type)
+    {
+        var outer = type;
+        var name = type.MetadataName;
+        while (outer.ContainingType is not null)
+        {
+            outer = outer.ContainingType;
+            name = outer.MetadataName + "." + name;
+        }
+
+        var ns = outer.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        return ns.Length == 0 || outer.ContainingNamespace!.IsGlobalNamespace ? name : ns + "." + name;
     }
 
     private static string FamilyCode(string ns, string type) => (ns, type) switch

@@ -34,5 +34,32 @@ internal static class BenignScripts
         { "arrays", "var a = new int[5];\na[4] = 1;\nvar n = Status / 100;\nvar b = new string[n];\nBody = new JsonObject { [\"n\"] = a.Sum() + b.Length };", "{\"n\":5}" },
         { "properties and lambdas", "class P { public int X { get; set; } public int Twice => X * 2; }\nvar p = new P { X = 4 };\nFunc<int, int> inc = x => x + 1;\nAction<int> noop = x => { };\nnoop(1);\nBody = new JsonObject { [\"n\"] = inc(p.Twice) };", "{\"n\":9}" },
         { "logging", "Log.LogInformation(\"Saw {Status}\", Status);\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+
+        // Empty bodies, wherever they are written.
+        { "empty method", "void F() {}\nF();\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+        { "empty lambda", "Action a = () => {};\na();\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+        { "empty lambda argument", "var list = new List<int> { 1, 2 };\nlist.ForEach(x => {});\nBody = new JsonObject { [\"n\"] = list.Count };", "{\"n\":2}" },
+        { "empty anonymous method", "Action<int> a = delegate {};\na(1);\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+        { "empty constructor and accessor", "class C { public C() {} public int X { get => 1; set {} } }\nvar c = new C { X = 2 };\nBody = new JsonObject { [\"x\"] = c.X };", "{\"x\":1}" },
+        { "empty local function", "if (Status > 0) { void L() {} L(); }\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+        { "empty loops", "var n = 0;\nwhile (n++ < 3) {}\nfor (var i = 0; i < 3; i++) {}\nforeach (var x in new[] { 1 }) {}\nBody = new JsonObject { [\"n\"] = n };", "{\"n\":4}" },
+        { "empty catch and finally", "try { } catch {} finally {}\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+
+        // Ordinary types: structs, enums, records, exceptions, interfaces, constants.
+        { "foreach over an array", "var n = 0;\nforeach (var x in new[] { 1, 2, 3 }) { n += x; }\nBody = new JsonObject { [\"n\"] = n };", "{\"n\":6}" },
+        { "struct and enum", "struct P { public int X; }\nenum Kind { A, B }\nvar p = new P { X = 3 };\nBody = new JsonObject { [\"x\"] = p.X, [\"k\"] = Kind.B.ToString() };", "{\"x\":3,\"k\":\"B\"}" },
+        { "record equality", "record R(int X);\nBody = new JsonObject { [\"eq\"] = new R(2) == new R(2) };", "{\"eq\":true}" },
+        { "exception subclass", "class Oops : InvalidOperationException { public Oops() : base(\"oops\") { } }\ntry { throw new Oops(); }\ncatch (Oops e) { Body = new JsonObject { [\"m\"] = e.Message, [\"inner\"] = e.InnerException == null }; }", "{\"m\":\"oops\",\"inner\":true}" },
+        { "interface implementation", "class ByLength : IComparer<string> { public int Compare(string? x, string? y) => (x?.Length ?? 0) - (y?.Length ?? 0); }\nvar l = new List<string> { \"ccc\", \"a\" };\nl.Sort(new ByLength());\nBody = new JsonObject { [\"first\"] = l[0] };", "{\"first\":\"a\"}" },
+        { "constants and static methods", "class K { public const string Name = \"k\"; public static string Up(string s) => s.ToUpperInvariant(); }\nBody = new JsonObject { [\"k\"] = K.Up(K.Name) };", "{\"k\":\"K\"}" },
+        { "static property without storage", "class K { public static string Name => \"k\"; }\nBody = new JsonObject { [\"k\"] = K.Name };", "{\"k\":\"k\"}" },
+
+        // Plain data handed to libraries that reflect.
+        { "json values of plain data", "var a = new JsonArray();\na.Add(1);\na.Add(\"x\");\na.Add(new List<string> { \"y\" });\na.Add(JsonValue.Create(TimeSpan.FromSeconds(1)));\nBody = new JsonObject { [\"a\"] = a, [\"v\"] = JsonValue.Create<int>(5) };", "{\"a\":[1,\"x\",[\"y\"],\"00:00:01\"],\"v\":5}" },
+        { "logging plain values", "Log.LogInformation(\"{Status} {Path} {Body} {Kind} {Escaped}\", Status, Request.Path, Body, Request.Termination, \"{{@not}}\");\nLog.LogInformation($\"interpolated {Status}\");\nLog.LogError(new InvalidOperationException(\"x\"), \"failed {Message}\", \"m\");\nLog.LogInformation(\"{{@literal}} {Stringified}\", new[] { 1, 2 });\nBody = new JsonObject { [\"ok\"] = true };", "{\"ok\":true}" },
+        { "exception message", "try { throw new InvalidOperationException(\"boom\"); }\ncatch (Exception e) { Body = new JsonObject { [\"m\"] = e.Message, [\"h\"] = e.HResult != 0 }; }", "{\"m\":\"boom\",\"h\":true}" },
+
+        // Nullable annotations.
+        { "nullable annotations", "string? Find(string key) => key == \"m\" ? \"found\" : null;\nstring? missing = Find(\"x\");\nBody = new JsonObject { [\"s\"] = Find(\"m\") ?? \"none\", [\"missing\"] = missing is null };", "{\"s\":\"found\",\"missing\":true}" },
     };
 }
