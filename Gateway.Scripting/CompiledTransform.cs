@@ -137,12 +137,14 @@ public sealed class CompiledTransform
     }
 
     // JIT the script's own methods now, off the request path, so the first run's budget is not spent compiling.
+    // A delegate's Invoke is implemented by the runtime and has no code to prepare.
     private static void PrepareMethods(Assembly assembly)
     {
         const BindingFlags all = BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
         foreach (var type in assembly.GetTypes().Where(t => !t.ContainsGenericParameters))
         {
-            foreach (var method in type.GetMethods(all).Where(m => !m.IsAbstract && !m.ContainsGenericParameters))
+            foreach (var method in type.GetMethods(all).Where(m => !m.IsAbstract && !m.ContainsGenericParameters
+                && (m.MethodImplementationFlags & MethodImplAttributes.Runtime) == 0))
             {
                 System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);
             }

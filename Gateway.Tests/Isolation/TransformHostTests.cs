@@ -70,7 +70,6 @@ public sealed class TransformHostTests : IAsyncLifetime
         using var response = await gateway.Client.GetAsync("/down/x");
 
         await HttpAssert.TerminationAsync(response, HttpStatusCode.BadGateway, "The upstream server could not be reached");
-        Assert.Equal("ran", Assert.Single(response.Headers.GetValues("x-marker")));
 
         // The host's watchdog gives the overflowing run up while the runtime reports the overflow (or the host dies
         // first): either way the hostile transform is charged, and the host's own last words are logged.

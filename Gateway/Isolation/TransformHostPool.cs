@@ -20,7 +20,6 @@ namespace Gateway.Isolation;
 internal sealed partial class TransformHostPool : ITransformChainRunner, IHostedService, IAsyncDisposable
 {
     private readonly IOptionsMonitor<TransformOptions> _options;
-    private readonly TransformCompiler _compiler;
     private readonly IWebhookSender _webhooks;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -37,18 +36,21 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
     private int _started;
     private int _next;
     private bool _stopping;
+    private Task? _stopped;
 
     public TransformHostPool(
         IOptionsMonitor<TransformOptions> options,
-        TransformCompiler compiler,
         IWebhookSender webhooks,
         ILoggerFactory loggerFactory,
+        IHostApplicationLifetime lifetime,
         TimeProvider? time = null)
     {
+        // Stopping starts when the application does, not when this service's turn comes: the server waits for
+        // requests in flight, and a request held by a stuck host must be answered for it to stop.
+        lifetime.ApplicationStopping.Register(() => _ = StopHostsAsync());
         // Options are read when first used, not here: YARP builds the runner while it loads its own configuration,
         // and an invalid transforms section must fail start-up with its own error, not inside YARP's.
         _options = options;
-        _compiler = compiler;
         _webhooks = webhooks;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<TransformHostPool>();
@@ -70,6 +72,17 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
     }
 
     /// <summary>Whether every host slot is filled by a live host.</summary>
+    private bool IsStopping
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stopping;
+            }
+        }
+    }
+
     private TransformHostOptions HostOptions => _options.CurrentValue.Hosts;
 
     public bool IsReady
@@ -91,7 +104,9 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
             folder.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         }
 
-        var warmup = _compiler.Compile(Path.Combine(_compiler.TransformsFolder, ".warm-up.csx"), "Headers[\"x-warm-up\"] = Request.Path;", cancellationToken);
+        // The hosts' warm-up transform, compiled with the same rules as any other (in the hosts' own folder).
+        var compiler = new TransformCompiler(_folder);
+        var warmup = compiler.Compile(Path.Combine(_folder, "warm-up.csx"), "Headers[\"x-warm-up\"] = Request.Path;", cancellationToken);
         _warmup = warmup.Transform ?? throw new InvalidOperationException("The transform hosts' warm-up transform does not compile: " + string.Join("; ", warmup.Diagnostics));
         lock (_gate)
         {
@@ -116,7 +131,18 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken) => StopHostsAsync();
+
+    /// <summary>Closes every host's input, waits up to the shutdown timeout for them, then kills what is left. Once.</summary>
+    private Task StopHostsAsync()
+    {
+        lock (_gate)
+        {
+            return _stopped ??= StopAllAsync();
+        }
+    }
+
+    private async Task StopAllAsync()
     {
         TransformHostProcess[] all;
         lock (_gate)
@@ -143,7 +169,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+    public async ValueTask DisposeAsync() => await StopHostsAsync();
 
     public void Prepare(CompiledTransform transform)
     {
@@ -236,6 +262,11 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
             Replace(call.Host, "it did not answer a call in time");
             _ = KillIfStillHeldAsync(call, stuck);
             return new TransformChainResult(response, failures);
+        }
+        catch (TransformHostCrashedException) when (IsStopping)
+        {
+            // The gateway is stopping and ended the host: nothing to hold against the transform.
+            return new TransformChainResult(response, failures ?? (IReadOnlyList<TransformFailure>)[]);
         }
         catch (TransformHostCrashedException crash)
         {
@@ -521,7 +552,12 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
             await Task.Delay(TimeSpan.FromMilliseconds(20), _time);
         }
 
-        if (!host.Exited.IsCompleted)
+        // A host that is dying anyway (a stack overflow is reported before the process ends) gets a moment to say why.
+        try
+        {
+            await host.Exited.WaitAsync(TimeSpan.FromMilliseconds(250), _time);
+        }
+        catch (TimeoutException)
         {
             LogStuckHostStopped(_logger, host.Number, host.ErrorTail);
             host.Kill();

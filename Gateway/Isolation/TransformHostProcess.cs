@@ -76,7 +76,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         {
             lock (_stderr)
             {
-                return string.Join(" | ", _stderrHead.Concat(_stderr.Count > 0 ? ["…", .. _stderr] : []));
+                return _stderrHead.Count == 0 ? "(none)" : string.Join(" | ", _stderrHead.Concat(_stderr.Count > 0 ? ["…", .. _stderr] : []));
             }
         }
     }
