@@ -113,6 +113,20 @@ public sealed class WebhookQueueTests
     }
 
     [Fact]
+    public async Task Send_AlertFieldsChangedAfterSend_AreQueuedAsTheyWereSent()
+    {
+        await using var host = await WebhookTestHost.StartAsync(WebhookSettings.For(null), start: false);
+        var fields = new Dictionary<string, string> { ["Route"] = "api" };
+
+        host.Sender.Send(new WebhookAlert("Down") { Fields = fields });
+        fields["Route"] = "changed";
+        fields["Added"] = "after Send";
+
+        Assert.True(host.Queue["slack"].Reader.TryRead(out var queued));
+        Assert.Equal([new("Route", "api")], queued.Alert!.Fields!.ToList());
+    }
+
+    [Fact]
     public async Task Send_LikeMessages_AreFoldedNotQueued()
     {
         await using var host = await WebhookTestHost.StartAsync(WebhookSettings.For(null), start: false);

@@ -1,3 +1,5 @@
+using Gateway.Webhooks.Delivery;
+using Gateway.Webhooks.Formatting;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Webhooks;
@@ -14,6 +16,7 @@ namespace Gateway.Webhooks;
 internal sealed partial class WebhookDeliveryService(
     WebhookQueue queue,
     IHttpClientFactory clients,
+    WebhookFormatters formatters,
     WebhookMetrics metrics,
     IOptions<WebhookOptions> options,
     TimeProvider time,
@@ -34,7 +37,8 @@ internal sealed partial class WebhookDeliveryService(
         var settings = options.Value;
         foreach (var destination in queue.Destinations)
         {
-            _workers.Add(new DestinationWorker(destination, clients, metrics, time, settings.WarningInterval, logger));
+            _workers.Add(new DestinationWorker(
+                destination, formatters.For(destination.Options.Kind), clients, metrics, time, settings.WarningInterval, logger));
         }
 
         _loops = Task.WhenAll(_workers.Select(worker => Task.Run(() => worker.RunAsync(_abort.Token), CancellationToken.None)));

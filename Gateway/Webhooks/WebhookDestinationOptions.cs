@@ -3,8 +3,11 @@ namespace Gateway.Webhooks;
 /// <summary>One destination under <c>Gateway:Webhooks:Destinations:&lt;name&gt;</c>.</summary>
 internal sealed class WebhookDestinationOptions
 {
-    /// <summary>How messages are shaped for it.</summary>
-    public WebhookKind Kind { get; set; } = WebhookKind.Slack;
+    /// <summary>
+    /// How messages are shaped for it: the <see cref="Formatting.IWebhookFormatter.Kind"/> of a registered formatter,
+    /// <c>Slack</c> (the default) or <c>Json</c>.
+    /// </summary>
+    public string Kind { get; set; } = "Slack";
 
     /// <summary>
     /// The webhook URL: a secret, never logged. Empty means "log the message instead of sending it".

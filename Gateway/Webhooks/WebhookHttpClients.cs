@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Gateway.Webhooks.Delivery;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;

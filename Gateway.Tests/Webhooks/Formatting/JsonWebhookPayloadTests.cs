@@ -1,5 +1,6 @@
 using Gateway.Scripting;
 using Gateway.Webhooks;
+using Gateway.Webhooks.Formatting;
 
 namespace Gateway.Tests.Webhooks;
 

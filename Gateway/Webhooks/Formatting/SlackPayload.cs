@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Gateway.Scripting;
 
-namespace Gateway.Webhooks;
+namespace Gateway.Webhooks.Formatting;
 
 /// <summary>
 /// The body of a Slack incoming-webhook post. Text goes out as <c>{"text": ...}</c>. An alert goes out as an

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gateway.Scripting;
 using Gateway.Webhooks;
+using Gateway.Webhooks.Formatting;
 
 namespace Gateway.Tests.Webhooks;
 

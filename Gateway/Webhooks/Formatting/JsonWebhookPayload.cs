@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Gateway.Webhooks;
+namespace Gateway.Webhooks.Formatting;
 
 /// <summary>
 /// The body of a post to a generic JSON webhook: the message as plain JSON, not escaped for any chat markup.
