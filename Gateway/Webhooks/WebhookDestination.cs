@@ -1,15 +1,14 @@
-using System.Threading.Channels;
-
 namespace Gateway.Webhooks;
 
 /// <summary>
-/// One destination's side of the queue: its storm folder and its bounded channel. Scripts' messages come in through
-/// <see cref="Accept"/>; its delivery loop reads <see cref="Reader"/>. Nothing here waits: a full channel drops a
-/// message by the destination's <see cref="WebhookDropPolicy"/>, counts it and reports it at most once per interval.
+/// One destination's side of the queue: its storm folder and its bounded <see cref="WebhookBacklog"/>, most severe
+/// first. Scripts' messages come in through <see cref="Accept"/>; its delivery loop reads <see cref="Backlog"/>. Nothing
+/// here waits: a full backlog gives up a message of the lowest severity by the destination's
+/// <see cref="WebhookDropPolicy"/>, counts it and reports it at most once per interval.
 /// </summary>
 internal sealed partial class WebhookDestination
 {
-    private readonly Channel<WebhookMessage> _channel;
+    private readonly WebhookBacklog _backlog;
     private readonly WebhookMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -25,15 +24,7 @@ internal sealed partial class WebhookDestination
         _logger = logger;
         _drops = new ThrottledCount(warningInterval);
         Folder = new StormFolder(options.FoldWindow);
-        _channel = Channel.CreateBounded<WebhookMessage>(
-            new BoundedChannelOptions(options.QueueCapacity)
-            {
-                // The channel's DropWrite gives up the message being written, which is what users call "the newest".
-                FullMode = options.DropPolicy == WebhookDropPolicy.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.DropWrite,
-                SingleReader = true,
-                SingleWriter = false,
-            },
-            OnDropped);
+        _backlog = new WebhookBacklog(options.QueueCapacity, options.DropPolicy, OnDropped);
     }
 
     /// <summary>The configured name, as metrics and logs show it.</summary>
@@ -44,9 +35,9 @@ internal sealed partial class WebhookDestination
     public StormFolder Folder { get; }
 
     /// <summary>Messages waiting.</summary>
-    public int Count => _channel.Reader.Count;
+    public int Count => _backlog.Count;
 
-    public ChannelReader<WebhookMessage> Reader => _channel.Reader;
+    public WebhookBacklog Backlog => _backlog;
 
     /// <summary>Folds or queues a script's message. Never blocks, never throws.</summary>
     public void Accept(WebhookMessage message)
@@ -88,7 +79,7 @@ internal sealed partial class WebhookDestination
             Enqueue(followUp);
         }
 
-        _channel.Writer.TryComplete();
+        _backlog.Complete();
         var dropped = _drops.TakeAll();
         if (dropped > 0)
         {
@@ -99,7 +90,7 @@ internal sealed partial class WebhookDestination
     private void Enqueue(WebhookMessage message)
     {
         _metrics.Queued(Name, message.Kind);
-        if (!_channel.Writer.TryWrite(message))
+        if (!_backlog.TryWrite(message))
         {
             // Completed: a message that raced with shutdown.
             _metrics.Dropped(Name, message.Kind, WebhookDropReasons.Shutdown);

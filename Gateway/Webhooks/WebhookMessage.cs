@@ -26,6 +26,9 @@ internal sealed record WebhookMessage(string Destination, string? Text, WebhookA
 
     public bool IsFollowUp => FoldedCount > 0;
 
+    /// <summary>How serious it is: the alert's severity; plain text is <see cref="AlertSeverity.Error"/>.</summary>
+    public AlertSeverity Severity => Alert?.Severity ?? AlertSeverity.Error;
+
     /// <summary>How many terminations the message stands for: 1 for a script's own message, the folded count for a follow-up.</summary>
     public int Terminations => IsFollowUp ? FoldedCount : 1;
 

@@ -57,9 +57,12 @@ internal sealed partial class DestinationWorker
     {
         try
         {
-            await foreach (var message in _destination.Reader.ReadAllAsync(abort))
+            while (await _destination.Backlog.WaitToReadAsync(abort))
             {
-                await DeliverAsync([message], abort);
+                if (_destination.Backlog.TryRead(out var message))
+                {
+                    await DeliverAsync([message], abort);
+                }
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -67,7 +70,7 @@ internal sealed partial class DestinationWorker
             // The drain deadline passed; what is still queued is counted below.
         }
 
-        while (_destination.Reader.TryRead(out var left))
+        while (_destination.Backlog.TryRead(out var left))
         {
             GiveUpAtShutdown(left);
         }
