@@ -138,6 +138,9 @@ public sealed partial class WebhookStormTests(ITestOutputHelper output) : IAsync
         }
 
         Assert.InRange(sent, Terminations - cutShort, Terminations);
+
+        // In terminations: each message a script sent reached Slack (alone or in a follow-up) or is counted as lost.
+        Assert.Equal(sent, metrics.Sum("gateway.webhooks.terminations_sent") + metrics.Sum("gateway.webhooks.terminations_lost"));
         foreach (var kind in new[] { Alerts, FollowUps })
         {
             Assert.Equal(

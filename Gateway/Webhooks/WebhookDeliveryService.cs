@@ -87,7 +87,7 @@ internal sealed partial class WebhookDeliveryService(
             var delivered = worker.Delivered - deliveredBefore[worker.Name];
             if (worker.Undelivered > 0)
             {
-                LogUndelivered(logger, worker.Name, worker.Undelivered, delivered, drainTimeout);
+                LogUndelivered(logger, worker.Name, worker.Undelivered, worker.UndeliveredTerminations, delivered, drainTimeout);
             }
             else if (queued[worker.Name] > 0 || delivered > 0)
             {
@@ -139,6 +139,6 @@ internal sealed partial class WebhookDeliveryService(
     private static partial void LogDrained(ILogger logger, string destination, long deliveredCount);
 
     [LoggerMessage(EventId = WebhookEventIds.Undelivered, Level = LogLevel.Warning,
-        Message = "Webhook {Destination}: {UndeliveredCount} messages could not be delivered before the drain deadline ({DrainTimeout}); {DeliveredCount} were delivered while stopping")]
-    private static partial void LogUndelivered(ILogger logger, string destination, long undeliveredCount, long deliveredCount, TimeSpan drainTimeout);
+        Message = "Webhook {Destination}: {UndeliveredCount} messages standing for {UndeliveredTerminations} terminations could not be delivered before the drain deadline ({DrainTimeout}); {DeliveredCount} were delivered while stopping")]
+    private static partial void LogUndelivered(ILogger logger, string destination, long undeliveredCount, long undeliveredTerminations, long deliveredCount, TimeSpan drainTimeout);
 }

@@ -13,6 +13,7 @@ internal sealed partial class WebhookDestination
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ThrottledCount _drops;
+    private readonly ThrottledCount _droppedTerminations;
 
     public WebhookDestination(
         string name, WebhookDestinationOptions options, TimeSpan warningInterval, WebhookMetrics metrics, TimeProvider time, ILogger logger)
@@ -23,6 +24,7 @@ internal sealed partial class WebhookDestination
         _time = time;
         _logger = logger;
         _drops = new ThrottledCount(warningInterval);
+        _droppedTerminations = new ThrottledCount(warningInterval);
         Folder = new StormFolder(options.FoldWindow);
         _backlog = new WebhookBacklog(options.QueueCapacity, options.DropPolicy, OnDropped);
     }
@@ -62,10 +64,7 @@ internal sealed partial class WebhookDestination
             Enqueue(followUp);
         }
 
-        if (_drops.TryTake(now, out var dropped))
-        {
-            LogDropped(_logger, Name, dropped, _drops.Total, Options.DropPolicy);
-        }
+        ReportDrops(now);
     }
 
     /// <summary>
@@ -83,7 +82,7 @@ internal sealed partial class WebhookDestination
         var dropped = _drops.TakeAll();
         if (dropped > 0)
         {
-            LogDropped(_logger, Name, dropped, _drops.Total, Options.DropPolicy);
+            LogDropped(_logger, Name, dropped, _droppedTerminations.TakeAll(), _drops.Total, _droppedTerminations.Total, Options.DropPolicy);
         }
     }
 
@@ -93,21 +92,27 @@ internal sealed partial class WebhookDestination
         if (!_backlog.TryWrite(message))
         {
             // Completed: a message that raced with shutdown.
-            _metrics.Dropped(Name, message.Kind, WebhookDropReasons.Shutdown);
+            _metrics.Dropped(Name, message.Kind, WebhookDropReasons.Shutdown, message.Terminations);
         }
     }
 
     private void OnDropped(WebhookMessage message)
     {
-        _metrics.Dropped(Name, message.Kind, WebhookDropReasons.QueueFull);
+        _metrics.Dropped(Name, message.Kind, WebhookDropReasons.QueueFull, message.Terminations);
+        _droppedTerminations.Add(message.Terminations);
         _drops.Add();
-        if (_drops.TryTake(_time.GetUtcNow(), out var dropped))
+        ReportDrops(_time.GetUtcNow());
+    }
+
+    private void ReportDrops(DateTimeOffset now)
+    {
+        if (_drops.TryTake(now, out var dropped))
         {
-            LogDropped(_logger, Name, dropped, _drops.Total, Options.DropPolicy);
+            LogDropped(_logger, Name, dropped, _droppedTerminations.TakeAll(), _drops.Total, _droppedTerminations.Total, Options.DropPolicy);
         }
     }
 
     [LoggerMessage(EventId = WebhookEventIds.Dropped, Level = LogLevel.Warning,
-        Message = "The webhook queue for {Destination} is full: {DroppedCount} messages dropped ({DropPolicy}) since the last warning, {DroppedTotal} since start-up")]
-    private static partial void LogDropped(ILogger logger, string destination, long droppedCount, long droppedTotal, WebhookDropPolicy dropPolicy);
+        Message = "The webhook queue for {Destination} is full: {DroppedCount} messages standing for {DroppedTerminations} terminations dropped ({DropPolicy}, lowest severity first) since the last warning; {DroppedTotal} messages, {DroppedTerminationsTotal} terminations since start-up")]
+    private static partial void LogDropped(ILogger logger, string destination, long droppedCount, long droppedTerminations, long droppedTotal, long droppedTerminationsTotal, WebhookDropPolicy dropPolicy);
 }

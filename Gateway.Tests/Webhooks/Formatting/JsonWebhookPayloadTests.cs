@@ -13,7 +13,7 @@ public sealed class JsonWebhookPayloadTests
     {
         var payload = JsonWebhookPayload.For(new WebhookMessage("ops", "GET <a>/ & → 401", null, Now));
 
-        Assert.Equal("""{"text":"GET <a>/ & → 401","timestamp":"2026-11-25T12:00:00.0000000Z"}""", payload.ToJsonString(Json.Options));
+        Assert.Equal("""{"text":"GET <a>/ & → 401","terminations":1,"timestamp":"2026-11-25T12:00:00.0000000Z"}""", payload.ToJsonString(Json.Options));
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class JsonWebhookPayloadTests
         var payload = JsonWebhookPayload.For(followUp);
 
         Assert.Equal(
-            """{"text":"37 more like this in the last 60 s: 502","title":"Upstream down","severity":"critical","fields":{"Route":"api"},"folded":{"count":37,"seconds":60},"timestamp":"2026-11-25T12:00:00.0000000Z"}""",
+            """{"text":"37 more like this in the last 60 s: 502","title":"Upstream down","severity":"critical","fields":{"Route":"api"},"folded":{"count":37,"seconds":60},"terminations":37,"timestamp":"2026-11-25T12:00:00.0000000Z"}""",
             payload.ToJsonString(Json.Options));
     }
 }

@@ -18,6 +18,7 @@ internal sealed partial class DestinationWorker
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private long _undelivered;
+    private long _undeliveredTerminations;
     private long _delivered;
 
     public DestinationWorker(
@@ -48,6 +49,9 @@ internal sealed partial class DestinationWorker
 
     /// <summary>Messages given up on because the drain deadline passed.</summary>
     public long Undelivered => Interlocked.Read(ref _undelivered);
+
+    /// <summary>The terminations that the undelivered messages stood for.</summary>
+    public long UndeliveredTerminations => Interlocked.Read(ref _undeliveredTerminations);
 
     /// <summary>
     /// Delivers until the queue is completed and empty, or until <paramref name="abort"/> (the drain deadline); then
@@ -117,9 +121,10 @@ internal sealed partial class DestinationWorker
             return;
         }
 
+        var reason = outcome.Result == DeliveryResult.Rejected ? WebhookDropReasons.Rejected : WebhookDropReasons.Failed;
         foreach (var message in messages)
         {
-            _metrics.Failed(Name, message.Kind);
+            _metrics.Failed(Name, message.Kind, reason, message.Terminations);
         }
 
         _failures.Add(outcome, messages.Count, messages.Sum(message => (long)message.Terminations));
@@ -128,12 +133,13 @@ internal sealed partial class DestinationWorker
     private void CountDelivered(WebhookMessage message)
     {
         Interlocked.Increment(ref _delivered);
-        _metrics.Sent(Name, message.Kind, _time.GetUtcNow() - message.QueuedAt);
+        _metrics.Sent(Name, message.Kind, _time.GetUtcNow() - message.QueuedAt, message.Terminations);
     }
 
     private void GiveUpAtShutdown(WebhookMessage message)
     {
         Interlocked.Increment(ref _undelivered);
-        _metrics.Dropped(Name, message.Kind, WebhookDropReasons.Shutdown);
+        Interlocked.Add(ref _undeliveredTerminations, message.Terminations);
+        _metrics.Dropped(Name, message.Kind, WebhookDropReasons.Shutdown, message.Terminations);
     }
 }

@@ -5,8 +5,9 @@ namespace Gateway.Webhooks.Formatting;
 
 /// <summary>
 /// The body of a post to a generic JSON webhook: the message as plain JSON, not escaped for any chat markup.
-/// Text: <c>{"text", "timestamp"}</c>. An alert: <c>{"text", "title", "severity", "fields", "timestamp"}</c>. A follow-up
-/// adds <c>"folded": {"count", "seconds"}</c> and puts the follow-up sentence in front of <c>text</c>.
+/// Text: <c>{"text", "terminations", "timestamp"}</c>. An alert: <c>{"text", "title", "severity", "fields",
+/// "terminations", "timestamp"}</c>. A follow-up adds <c>"folded": {"count", "seconds"}</c> and puts the follow-up
+/// sentence in front of <c>text</c>. <c>terminations</c> is how many terminations the message stands for.
 /// </summary>
 internal static class JsonWebhookPayload
 {
@@ -40,6 +41,7 @@ internal static class JsonWebhookPayload
             };
         }
 
+        payload["terminations"] = message.Terminations;
         payload["timestamp"] = message.QueuedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
         return payload;
     }
