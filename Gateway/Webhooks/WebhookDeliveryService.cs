@@ -17,6 +17,7 @@ internal sealed partial class WebhookDeliveryService(
     WebhookQueue queue,
     IHttpClientFactory clients,
     WebhookFormatters formatters,
+    WebhookPacing pacing,
     WebhookMetrics metrics,
     IOptions<WebhookOptions> options,
     TimeProvider time,
@@ -38,7 +39,7 @@ internal sealed partial class WebhookDeliveryService(
         foreach (var destination in queue.Destinations)
         {
             _workers.Add(new DestinationWorker(
-                destination, formatters.For(destination.Options.Kind), clients, metrics, time, settings.WarningInterval, logger));
+                destination, formatters.For(destination.Options.Kind), pacing, clients, metrics, time, settings.WarningInterval, logger));
         }
 
         _loops = Task.WhenAll(_workers.Select(worker => Task.Run(() => worker.RunAsync(_abort.Token), CancellationToken.None)));

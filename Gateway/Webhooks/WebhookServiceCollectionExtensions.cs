@@ -1,5 +1,6 @@
 using Gateway.Scripting;
 using Gateway.Webhooks;
+using Gateway.Webhooks.Delivery;
 using Gateway.Webhooks.Formatting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,7 @@ internal static class WebhookServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWebhookFormatter, SlackFormatter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWebhookFormatter, JsonFormatter>());
         services.TryAddSingleton<WebhookFormatters>();
+        services.TryAddSingleton<WebhookPacing>();
         services.TryAddSingleton<WebhookQueue>();
         services.TryAddSingleton<IWebhookSender>(provider => provider.GetRequiredService<WebhookQueue>());
         services.TryAddSingleton<WebhookDeliveryService>();

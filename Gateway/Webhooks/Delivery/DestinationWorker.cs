@@ -1,17 +1,22 @@
+using System.Threading.RateLimiting;
 using Gateway.Webhooks.Formatting;
 
 namespace Gateway.Webhooks.Delivery;
 
 /// <summary>
-/// The delivery loop of one destination: it reads the destination's queue, has the destination kind's
-/// <see cref="IWebhookFormatter"/> render each post, posts it with the <see cref="WebhookPoster"/> and counts how it
-/// ended; failures go to the <see cref="DeliveryFailureLog"/>. One loop per destination, so one slow destination never
+/// The delivery loop of one destination: it waits for a message, then for the destination's rate-limit token
+/// (<see cref="WebhookPacing"/>), then takes what is waiting by then, most severe first, as many as one post may carry;
+/// the destination kind's <see cref="IWebhookFormatter"/> renders them (a digest when there are several), the
+/// <see cref="WebhookPoster"/> posts it, and the loop counts how it ended; failures go to the
+/// <see cref="DeliveryFailureLog"/>. One loop per destination, so one slow destination never
 /// holds up another. A destination without a URL has its messages written to the log instead.
 /// </summary>
 internal sealed partial class DestinationWorker
 {
     private readonly WebhookDestination _destination;
     private readonly IWebhookFormatter _formatter;
+    private readonly WebhookPacing _pacing;
+    private readonly int _perPost;
     private readonly WebhookPoster? _poster;
     private readonly DeliveryFailureLog _failures;
     private readonly WebhookMetrics _metrics;
@@ -24,6 +29,7 @@ internal sealed partial class DestinationWorker
     public DestinationWorker(
         WebhookDestination destination,
         IWebhookFormatter formatter,
+        WebhookPacing pacing,
         IHttpClientFactory clients,
         WebhookMetrics metrics,
         TimeProvider time,
@@ -32,6 +38,8 @@ internal sealed partial class DestinationWorker
     {
         _destination = destination;
         _formatter = formatter;
+        _pacing = pacing;
+        _perPost = Math.Max(1, formatter.MaxMessagesPerPost(destination.Options));
         _metrics = metrics;
         _time = time;
         _logger = logger;
@@ -63,10 +71,16 @@ internal sealed partial class DestinationWorker
         {
             while (await _destination.Backlog.WaitToReadAsync(abort))
             {
-                if (_destination.Backlog.TryRead(out var message))
+                // The token first: what arrives while the rate limit holds the post back joins it.
+                var turn = _poster is null ? null : await _pacing.WaitForTurnAsync(Name, abort);
+                var messages = _destination.Backlog.Take(_perPost);
+                if (messages.Count == 0)
                 {
-                    await DeliverAsync([message], abort);
+                    turn?.Dispose();
+                    continue;
                 }
+
+                await DeliverAsync(messages, turn, abort);
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -83,7 +97,7 @@ internal sealed partial class DestinationWorker
     /// <summary>Reports repeated failures whose summary is due. Called every tick, and with <paramref name="all"/> at shutdown.</summary>
     public void ReportFailures(bool all = false) => _failures.Report(all);
 
-    private async Task DeliverAsync(IReadOnlyList<WebhookMessage> messages, CancellationToken abort)
+    private async Task DeliverAsync(List<WebhookMessage> messages, RateLimitLease? turn, CancellationToken abort)
     {
         if (_poster is null)
         {
@@ -99,10 +113,11 @@ internal sealed partial class DestinationWorker
         DeliveryOutcome outcome;
         try
         {
-            outcome = await _poster.PostAsync(_formatter.Format(messages, _destination.Count), abort);
+            outcome = await _poster.PostAsync(_formatter.Format(messages, _destination.Count), turn, abort);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
+            turn?.Dispose();
             foreach (var message in messages)
             {
                 GiveUpAtShutdown(message);

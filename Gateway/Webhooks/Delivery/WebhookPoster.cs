@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
 using Polly;
 using Polly.RateLimiting;
 using Polly.Timeout;
@@ -15,11 +16,19 @@ internal sealed class WebhookPoster(string destination, Uri url, TimeSpan attemp
 {
     private const int MaxLoggedBodyLength = 200;
 
-    public async Task<DeliveryOutcome> PostAsync(JsonNode body, CancellationToken abort)
+    /// <param name="body">What to post.</param>
+    /// <param name="turn">The rate-limit token the delivery loop took for the first attempt; retries take their own.</param>
+    /// <param name="abort">The drain deadline.</param>
+    public async Task<DeliveryOutcome> PostAsync(JsonNode body, RateLimitLease? turn, CancellationToken abort)
     {
         var context = ResilienceContextPool.Shared.Get(abort);
         try
         {
+            if (turn is not null)
+            {
+                WebhookPacing.Prepay(context, turn);
+            }
+
             using var request = new HttpRequestMessage(HttpMethod.Post, url)
             {
                 Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
