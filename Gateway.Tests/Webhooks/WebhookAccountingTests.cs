@@ -29,7 +29,7 @@ public sealed partial class WebhookAccountingTests(ITestOutputHelper output) : I
         _slack.Answer(SlackAnswer.BadRequest("invalid_payload"), SlackAnswer.BadRequest("invalid_payload"));
         var settings = WebhookSettings.For(_slack.Url)
             .With("slack", "QueueCapacity", "5").With("slack", "FoldWindow", "00:00:00.300")
-            .With("slack", "RateLimit:MessagesPerSecond", "10").With("slack", "RateLimit:Burst", "1");
+            .With("slack", "RateLimit:MessagesPerSecond", "10").With("slack", "RateLimit:Burst", "1").With("slack", "Digests", "true");
         settings["Gateway:Webhooks:DrainTimeout"] = "00:00:00.500";
         await using var host = await WebhookTestHost.StartAsync(settings);
 
@@ -80,11 +80,20 @@ public sealed partial class WebhookAccountingTests(ITestOutputHelper output) : I
     /// <summary>How many terminations a post to Slack stands for, read from what it says.</summary>
     internal static long TerminationsIn(string body)
     {
-        var text = (string)JsonNode.Parse(body)!["text"]!;
+        var post = JsonNode.Parse(body)!;
+        if (post["attachments"]?[0]?["blocks"]?[0]?["text"]?["text"] is JsonValue header && Digest().Match((string)header!) is { Success: true } digest)
+        {
+            return long.Parse(digest.Groups["count"].Value, CultureInfo.InvariantCulture);
+        }
+
+        var text = (string)post["text"]!;
         var followUp = FollowUp().Match(text);
         return followUp.Success ? long.Parse(followUp.Groups["count"].Value, CultureInfo.InvariantCulture) : 1;
     }
 
     [GeneratedRegex(@"^(?<count>\d+) more like this")]
     private static partial Regex FollowUp();
+
+    [GeneratedRegex(@"^\d+ alerts · (?<count>\d+) terminations$")]
+    private static partial Regex Digest();
 }

@@ -118,7 +118,8 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Deliver_RateLimit_SpacesMessagesAfterTheBurst()
     {
-        var settings = WebhookSettings.For(_slack.Url).With("slack", "RateLimit:MessagesPerSecond", "5").With("slack", "RateLimit:Burst", "2");
+        // One message per post: this is about pacing posts, not about packing them.
+        var settings = WebhookSettings.For(_slack.Url).With("slack", "RateLimit:MessagesPerSecond", "5").With("slack", "RateLimit:Burst", "2").With("slack", "Digests", "false");
         await using var host = await WebhookTestHost.StartAsync(settings);
 
         for (var i = 0; i < 12; i++)
@@ -138,7 +139,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     {
         await using var ops = await SlackStandIn.StartAsync();
         _slack.Hang = true;
-        var settings = WebhookSettings.For(_slack.Url).WithDestination("ops", ops.Url, "Json").With("slack", "Timeout", "00:05:00");
+        var settings = WebhookSettings.For(_slack.Url).WithDestination("ops", ops.Url, "Json").With("slack", "Timeout", "00:05:00").With("slack", "Digests", "false");
         settings["Gateway:Webhooks:DrainTimeout"] = "00:00:00.500";
         await using var host = await WebhookTestHost.StartAsync(settings);
 

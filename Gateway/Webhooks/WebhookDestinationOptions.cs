@@ -30,6 +30,13 @@ internal sealed class WebhookDestinationOptions
     /// </summary>
     public TimeSpan FoldWindow { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Whether messages that wait for the rate limit go out together in one post. Unset, the kind decides:
+    /// <c>Slack</c> sends a digest (Block Kit, most severe first) when more than one waits; <c>Json</c> posts one message
+    /// at a time, and with <c>true</c> posts every time a JSON array.
+    /// </summary>
+    public bool? Digests { get; set; }
+
     /// <summary>Pacing of HTTP attempts.</summary>
     public WebhookRateLimitOptions RateLimit { get; set; } = new();
 

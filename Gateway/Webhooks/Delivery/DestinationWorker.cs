@@ -113,7 +113,7 @@ internal sealed partial class DestinationWorker
         DeliveryOutcome outcome;
         try
         {
-            outcome = await _poster.PostAsync(_formatter.Format(messages, _destination.Count), turn, abort);
+            outcome = await _poster.PostAsync(_formatter.Format(messages, _destination.Count, _destination.Options), turn, abort);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {

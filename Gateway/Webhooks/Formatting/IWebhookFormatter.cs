@@ -22,5 +22,5 @@ internal interface IWebhookFormatter
     /// The body of one post for <paramref name="messages"/> (at most <see cref="MaxMessagesPerPost"/>, most severe
     /// first), within the destination's limits. <paramref name="waiting"/> is how many more are still queued behind them.
     /// </summary>
-    JsonNode Format(IReadOnlyList<WebhookMessage> messages, int waiting);
+    JsonNode Format(IReadOnlyList<WebhookMessage> messages, int waiting, WebhookDestinationOptions destination);
 }
