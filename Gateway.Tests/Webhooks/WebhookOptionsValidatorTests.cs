@@ -75,6 +75,7 @@ public sealed class WebhookOptionsValidatorTests
                     Timeout = TimeSpan.Zero,
                     QueueCapacity = 0,
                     FoldWindow = TimeSpan.FromSeconds(-1),
+                    ResolveAfter = TimeSpan.FromSeconds(-1),
                     RateLimit = { MessagesPerSecond = 0, Burst = 0 },
                     Retry = { MaxRetries = -1, Delay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(1) },
                 },
@@ -83,7 +84,7 @@ public sealed class WebhookOptionsValidatorTests
 
         var failures = Validator().Validate(null, options).Failures!.ToList();
 
-        foreach (var setting in new[] { ":Timeout", ":QueueCapacity", ":FoldWindow", ":RateLimit:MessagesPerSecond", ":RateLimit:Burst", ":Retry:MaxRetries", ":Retry:MaxDelay" })
+        foreach (var setting in new[] { ":Timeout", ":QueueCapacity", ":FoldWindow", ":ResolveAfter", ":RateLimit:MessagesPerSecond", ":RateLimit:Burst", ":Retry:MaxRetries", ":Retry:MaxDelay" })
         {
             Assert.Contains(failures, f => f.StartsWith("Gateway:Webhooks:Destinations:slack" + setting + " ", StringComparison.Ordinal));
         }

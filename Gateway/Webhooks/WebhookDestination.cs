@@ -25,7 +25,7 @@ internal sealed partial class WebhookDestination
         _logger = logger;
         _drops = new ThrottledCount(warningInterval);
         _droppedTerminations = new ThrottledCount(warningInterval);
-        Folder = new StormFolder(options.FoldWindow);
+        Folder = new StormFolder(options.FoldWindow, options.ResolveAfter);
         _backlog = new WebhookBacklog(options.QueueCapacity, options.DropPolicy, OnDropped);
     }
 

@@ -31,6 +31,12 @@ internal sealed class WebhookDestinationOptions
     public TimeSpan FoldWindow { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// Opt-in: when a storm (alerts that were folded) has been quiet this long, one notice says it is over, with how many
+    /// times it occurred and when (Slack: green). <see cref="TimeSpan.Zero"/>, the default, sends none. Needs folding.
+    /// </summary>
+    public TimeSpan ResolveAfter { get; set; }
+
+    /// <summary>
     /// Whether messages that wait for the rate limit go out together in one post. Unset, the kind decides:
     /// <c>Slack</c> sends a digest (Block Kit, most severe first) when more than one waits; <c>Json</c> posts one message
     /// at a time, and with <c>true</c> posts every time a JSON array.

@@ -71,6 +71,11 @@ internal sealed class WebhookOptionsValidator(WebhookFormatters formatters) : IV
             failures.Add($"{prefix}:FoldWindow must not be negative (zero turns folding off).");
         }
 
+        if (destination.ResolveAfter < TimeSpan.Zero || (destination.ResolveAfter > TimeSpan.Zero && destination.FoldWindow <= TimeSpan.Zero))
+        {
+            failures.Add($"{prefix}:ResolveAfter must not be negative, and needs FoldWindow (zero sends no resolved notices).");
+        }
+
         if (!(destination.RateLimit.MessagesPerSecond > 0) || double.IsInfinity(destination.RateLimit.MessagesPerSecond))
         {
             failures.Add($"{prefix}:RateLimit:MessagesPerSecond must be a positive number.");

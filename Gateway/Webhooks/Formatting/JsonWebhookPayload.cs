@@ -17,7 +17,7 @@ internal static class JsonWebhookPayload
         var text = alert?.Text ?? message.Text ?? string.Empty;
         var payload = new JsonObject
         {
-            ["text"] = message.IsFollowUp ? $"{message.FoldedSummary}: {text}" : text,
+            ["text"] = message.ResolvedSummary is { } resolved ? $"{resolved}: {text}" : message.IsFollowUp ? $"{message.FoldedSummary}: {text}" : text,
         };
         if (alert is not null)
         {
@@ -38,6 +38,16 @@ internal static class JsonWebhookPayload
             {
                 ["count"] = message.FoldedCount,
                 ["seconds"] = Math.Round(message.FoldedOver.TotalSeconds, 3),
+            };
+        }
+
+        if (message.Resolved is { } storm)
+        {
+            payload["resolved"] = new JsonObject
+            {
+                ["occurrences"] = storm.Occurrences,
+                ["from"] = storm.From.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                ["to"] = storm.To.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
             };
         }
 

@@ -85,6 +85,12 @@ internal static class SlackDigest
     // ":red_circle: *[Error] Upstream down* GET /api → 502\n`Route: api` `Trace: 0af7…` — 37 more like this in the last 60 s"
     private static string Section(WebhookMessage message)
     {
+        if (message.ResolvedSummary is { } resolved)
+        {
+            var what = message.Alert is { } resolvedAlert ? resolvedAlert.Title : message.Text ?? string.Empty;
+            return SlackText.Truncate($":white_check_mark: *Resolved:* {SlackText.Escape(what, 400)}\n_{resolved}_", MaxSectionLength);
+        }
+
         var line = new StringBuilder(Emoji(message.Severity)).Append(' ');
         if (message.Alert is { } alert)
         {
