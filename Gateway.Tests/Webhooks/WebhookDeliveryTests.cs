@@ -169,7 +169,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal("GET example.com/ → 502: upstream down", (string?)JsonNode.Parse(await _slack.NextPostAsync())!["text"]);
         clock.Advance(TimeSpan.FromSeconds(60));
 
-        Assert.Equal("37 more like this in the last 60 s: GET example.com/ → 502: upstream down", (string?)JsonNode.Parse(await _slack.NextPostAsync())!["text"]);
+        Assert.Equal("37 more like this at 12:00:00 UTC: GET example.com/ → 502: upstream down", (string?)JsonNode.Parse(await _slack.NextPostAsync())!["text"]);
         Assert.Equal(37, host.Metrics.Sum("gateway.webhooks.folded", ("destination", "slack")));
         await WaitUntil(() => host.Metrics.Sum("gateway.webhooks.sent", ("kind", "follow_up")) == 1);
         Assert.Equal(1, host.Metrics.Sum("gateway.webhooks.sent", ("kind", "alert")));
@@ -255,7 +255,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         clock.Advance(TimeSpan.FromSeconds(12));
         await host.StopAsync();
 
-        Assert.Equal("9 more like this in the last 12 s: boom", (string?)JsonNode.Parse(Assert.Single(_slack.Received.Skip(1)))!["text"]);
+        Assert.Equal("9 more like this at 12:00:00 UTC: boom", (string?)JsonNode.Parse(Assert.Single(_slack.Received.Skip(1)))!["text"]);
         Assert.Equal(9, host.Metrics.Sum("gateway.webhooks.folded"));
     }
 

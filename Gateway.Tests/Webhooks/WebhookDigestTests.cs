@@ -33,7 +33,7 @@ public sealed class WebhookDigestTests(ITestOutputHelper output) : IAsyncLifetim
                 Text = huge,
                 Severity = AlertSeverity.Critical,
                 Fields = Enumerable.Range(0, 30).ToDictionary(f => $"field {f} {huge}", _ => huge),
-            }, Now).FollowUp(i + 1, TimeSpan.FromSeconds(60), Now))
+            }, Now).FollowUp(i + 1, Now, Now, Now))
             .ToList();
 
         var digest = SlackDigest.For(messages, waiting: 155);

@@ -192,10 +192,10 @@ public sealed partial class WebhookStormTests(ITestOutputHelper output) : IAsync
             : (text, null);
     }
 
-    [GeneratedRegex(@"^(?<count>\d+) more like this in the last \d+ s: (?<alert>.*)$")]
+    [GeneratedRegex(@"^(?<count>\d+) more like this (between \S+ and \S+|at \S+) UTC: (?<alert>.*)$")]
     private static partial Regex FollowUp();
 
-    [GeneratedRegex(@"^:red_circle: (?<alert>[^\n]*)(\n_(?<count>\d+) more like this in the last \d+ s_)?$")]
+    [GeneratedRegex(@"^:red_circle: (?<alert>[^\n]*)(\n_(?<count>\d+) more like this (between \S+ and \S+|at \S+) UTC_)?$")]
     private static partial Regex DigestSection();
 
     [GeneratedRegex(@"^GET 127\.0\.0\.1:\d+/storm/\d+ → 404: No route matched the request$")]

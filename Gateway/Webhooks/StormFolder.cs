@@ -2,8 +2,8 @@ namespace Gateway.Webhooks;
 
 /// <summary>
 /// Folds storms of like messages for one destination. The first message of a key goes out at once and opens a window;
-/// the others inside it are only counted; when the window ends, one follow-up stands for them ("37 more like this in
-/// the last 60 s") and, while the storm goes on, a new window starts. A window that ends with nothing folded is
+/// the others inside it are only counted; when the window ends, one follow-up stands for them ("37 more like this
+/// between 10:02:12 and 10:03:10 UTC") and, while the storm goes on, a new window starts. A window that ends with nothing folded is
 /// forgotten. With <c>resolveAfter</c> set, a storm (a key that folded messages) that has then been quiet that long is
 /// announced as over with one resolved notice ("Resolved — 38 occurrences between 10:02:11 and 10:08:40 UTC"), and
 /// forgotten. Time is passed in, so the rules can be checked without waiting.
@@ -57,6 +57,11 @@ internal sealed class StormFolder(TimeSpan window, TimeSpan resolveAfter = defau
                 open.LastSeen = now;
                 if (now < open.Start + window || open.Folded > 0)
                 {
+                    if (open.Folded == 0)
+                    {
+                        open.FirstFolded = now;
+                    }
+
                     open.Folded++;
                     open.Stormy = true;
                     return FoldDecision.Folded;
@@ -107,7 +112,7 @@ internal sealed class StormFolder(TimeSpan window, TimeSpan resolveAfter = defau
                     continue;
                 }
 
-                (followUps ??= []).Add(open.First.FollowUp(open.Folded, window, now));
+                (followUps ??= []).Add(open.First.FollowUp(open.Folded, open.FirstFolded, open.LastSeen, now));
                 open.Folded = 0;
                 open.Start = now;
             }
@@ -132,7 +137,7 @@ internal sealed class StormFolder(TimeSpan window, TimeSpan resolveAfter = defau
             _closed = true;
             var followUps = _windows.Values
                 .Where(open => open.Folded > 0)
-                .Select(open => open.First.FollowUp(open.Folded, TimeSpan.FromTicks(Math.Clamp((now - open.Start).Ticks, 1, window.Ticks)), now))
+                .Select(open => open.First.FollowUp(open.Folded, open.FirstFolded, open.LastSeen, now))
                 .ToList();
             _windows.Clear();
             return followUps;
@@ -156,5 +161,8 @@ internal sealed class StormFolder(TimeSpan window, TimeSpan resolveAfter = defau
         public DateTimeOffset StormStart { get; set; }
 
         public DateTimeOffset LastSeen { get; set; }
+
+        /// <summary>When the first message folded into the current follow-up came.</summary>
+        public DateTimeOffset FirstFolded { get; set; }
     }
 }

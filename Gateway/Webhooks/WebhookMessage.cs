@@ -24,8 +24,11 @@ internal sealed record WebhookMessage(string Destination, string? Text, WebhookA
     /// <summary>For a follow-up: how many messages it stands for. Zero for a script's own message.</summary>
     public int FoldedCount { get; init; }
 
-    /// <summary>For a follow-up: the time over which they were folded.</summary>
-    public TimeSpan FoldedOver { get; init; }
+    /// <summary>For a follow-up: when the first and the last of the folded messages came.</summary>
+    public (DateTimeOffset From, DateTimeOffset To) FoldedSpan { get; init; }
+
+    /// <summary>For a follow-up: the time from the first folded message to the last.</summary>
+    public TimeSpan FoldedOver => FoldedSpan.To - FoldedSpan.From;
 
     public bool IsFollowUp => FoldedCount > 0;
 
@@ -55,10 +58,19 @@ internal sealed record WebhookMessage(string Destination, string? Text, WebhookA
         ? FormattableString.Invariant($"Resolved — {storm.Occurrences} occurrences between {storm.From.UtcDateTime:HH:mm:ss} and {storm.To.UtcDateTime:HH:mm:ss} UTC")
         : null;
 
-    /// <summary>The follow-up sentence, e.g. <c>37 more like this in the last 60 s</c>; <see langword="null"/> for a script's message.</summary>
+    /// <summary>
+    /// The follow-up sentence, e.g. <c>37 more like this between 10:02:12 and 10:03:10 UTC</c>: the span it covers, true
+    /// however long it waits to be sent; <see langword="null"/> for a script's message.
+    /// </summary>
     public string? FoldedSummary => IsFollowUp
-        ? FormattableString.Invariant($"{FoldedCount} more like this in the last {Math.Max(1, (long)Math.Ceiling(FoldedOver.TotalSeconds - 0.001))} s")
+        ? Span(FoldedSpan.From, FoldedSpan.To) is (var from, var to) && from == to
+            ? FormattableString.Invariant($"{FoldedCount} more like this at {from} UTC")
+            : FormattableString.Invariant($"{FoldedCount} more like this between {from} and {to} UTC")
         : null;
+
+    private static (string From, string To) Span(DateTimeOffset from, DateTimeOffset to) =>
+        (from.UtcDateTime.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+         to.UtcDateTime.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The message as one line of plain text, for the log: the text, or the alert's one-line form, after the follow-up sentence.</summary>
     public string PlainText
@@ -71,10 +83,14 @@ internal sealed record WebhookMessage(string Destination, string? Text, WebhookA
     }
 
     /// <summary>The follow-up of this message that stands for <paramref name="count"/> folded ones.</summary>
-    public WebhookMessage FollowUp(int count, TimeSpan over, DateTimeOffset now) =>
-        this with { QueuedAt = now, FoldedCount = count, FoldedOver = over };
+    /// <param name="count">How many were folded.</param>
+    /// <param name="from">When the first of them came.</param>
+    /// <param name="to">When the last of them came.</param>
+    /// <param name="now">When the follow-up is queued.</param>
+    public WebhookMessage FollowUp(int count, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now) =>
+        this with { QueuedAt = now, FoldedCount = count, FoldedSpan = (from, to) };
 
     /// <summary>The notice that the storm this message started is over: <paramref name="occurrences"/> between the two times.</summary>
     public WebhookMessage ResolvedNotice(long occurrences, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now) =>
-        this with { QueuedAt = now, FoldedCount = 0, FoldedOver = TimeSpan.Zero, Resolved = (occurrences, from, to) };
+        this with { QueuedAt = now, FoldedCount = 0, FoldedSpan = default, Resolved = (occurrences, from, to) };
 }

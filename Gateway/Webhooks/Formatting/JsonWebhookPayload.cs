@@ -38,6 +38,8 @@ internal static class JsonWebhookPayload
             {
                 ["count"] = message.FoldedCount,
                 ["seconds"] = Math.Round(message.FoldedOver.TotalSeconds, 3),
+                ["from"] = message.FoldedSpan.From.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                ["to"] = message.FoldedSpan.To.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
             };
         }
 

@@ -82,7 +82,7 @@ internal static class SlackDigest
         return string.Create(CultureInfo.InvariantCulture, $"Most severe first: {string.Join(" · ", bySeverity)}, queued {first:HH:mm:ss}–{last:HH:mm:ss} UTC");
     }
 
-    // ":red_circle: *[Error] Upstream down* GET /api → 502\n`Route: api` `Trace: 0af7…` — 37 more like this in the last 60 s"
+    // ":red_circle: *[Error] Upstream down* GET /api → 502\n`Route: api` `Trace: 0af7…` — 37 more like this between 10:02:12 and 10:03:10 UTC"
     private static string Section(WebhookMessage message)
     {
         if (message.ResolvedSummary is { } resolved)
