@@ -12,6 +12,10 @@ namespace Gateway.Scripting;
 /// </remarks>
 public sealed class ExitContext
 {
+    // Not public: every public member is a global name in the script. 1xx are interim responses, never final ones.
+    private const int LowestStatus = 200;
+    private const int HighestStatus = 599;
+
     private int _status;
     private JsonNode? _body;
     private string? _text;
@@ -42,16 +46,24 @@ public sealed class ExitContext
         Log = log;
     }
 
-    /// <summary>The response status. Must stay within 100–599.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is outside 100–599.</exception>
+    /// <summary>The response status, a final one: within 200–599.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The value is outside 200–599. A 1xx is an interim response: sent as the final one, the client would wait for
+    /// ever for the response that follows it. The transform fails and the response stays as it was before it.
+    /// </exception>
     public int Status
     {
         get => _status;
         set
         {
-            if (value is < 100 or > 599)
+            if (value is < LowestStatus or > HighestStatus)
             {
-                throw new ArgumentOutOfRangeException(nameof(Status), value, "An HTTP status must be within 100-599.");
+                throw new ArgumentOutOfRangeException(
+                    nameof(Status),
+                    value,
+                    value is >= 100 and < LowestStatus
+                        ? $"{value} is an interim (1xx) status, not a final one: a transform's status must be within {LowestStatus}-{HighestStatus}."
+                        : $"An HTTP status must be within {LowestStatus}-{HighestStatus} for a transform.");
             }
 
             _status = value;

@@ -13,7 +13,10 @@ public sealed class RequestInfo
     /// <param name="host">The Host header, e.g. <c>example.com</c>.</param>
     /// <param name="path">The path, starting with <c>/</c>.</param>
     /// <param name="query">The query string including its leading <c>?</c>, or empty.</param>
-    /// <param name="headers">The request headers; names are matched case-insensitively.</param>
+    /// <param name="headers">
+    /// The request headers, already redacted; copied (a <see cref="RequestHeaders"/> is taken as it is, being
+    /// read-only), so that changing the dictionary afterwards changes nothing a script sees.
+    /// </param>
     /// <param name="clientIp">The client's IP address, when known.</param>
     /// <param name="routeId">The id of the route that matched, or <see langword="null"/> when none did.</param>
     /// <param name="traceId">The W3C trace id of the request.</param>
@@ -33,7 +36,8 @@ public sealed class RequestInfo
         Host = host;
         Path = path;
         Query = query;
-        Headers = headers;
+        ArgumentNullException.ThrowIfNull(headers);
+        Headers = headers as RequestHeaders ?? new RequestHeaders(headers);
         ClientIp = clientIp;
         RouteId = routeId;
         TraceId = traceId;
@@ -52,8 +56,11 @@ public sealed class RequestInfo
     /// <summary>The query string including its leading <c>?</c>, or an empty string.</summary>
     public string Query { get; }
 
-    /// <summary>The request headers, case-insensitive by name; several values are joined with <c>", "</c>.</summary>
-    public IReadOnlyDictionary<string, string> Headers { get; }
+    /// <summary>
+    /// The request headers, read-only and case-insensitive by name; several values are joined with <c>", "</c>.
+    /// <c>Request.Headers["content-type"]</c> is <see langword="null"/> when the request did not send it.
+    /// </summary>
+    public RequestHeaders Headers { get; }
 
     /// <summary>The client's IP address, when known.</summary>
     public string? ClientIp { get; }

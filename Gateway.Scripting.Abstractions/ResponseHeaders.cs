@@ -50,8 +50,8 @@ public sealed class ResponseHeaders : IEnumerable<KeyValuePair<string, string>>
     /// <summary>The number of distinct header names.</summary>
     public int Count => _values.Count;
 
-    /// <summary>The header names present.</summary>
-    public IEnumerable<string> Names => _values.Keys;
+    /// <summary>The header names present, as a copy: removing headers while going through it is fine.</summary>
+    public IEnumerable<string> Names => _values.Keys.ToArray().AsReadOnly();
 
     /// <summary>Adds a value to the header, keeping the values it already has (for <c>Set-Cookie</c>, say).</summary>
     /// <param name="name">The header name.</param>
@@ -78,10 +78,11 @@ public sealed class ResponseHeaders : IEnumerable<KeyValuePair<string, string>>
     /// <param name="name">The header name.</param>
     public bool Contains(string name) => _values.ContainsKey(name);
 
-    /// <summary>Each value of the header, in order; empty when it is absent.</summary>
+    /// <summary>Each value of the header, in order, as a read-only copy; empty when it is absent.</summary>
+    /// <remarks>Change a header through the indexer, <see cref="Append"/> or <see cref="Remove"/>, which check what they are given.</remarks>
     /// <param name="name">The header name.</param>
     public IReadOnlyList<string> GetValues(string name) =>
-        _values.TryGetValue(name, out var values) ? values : [];
+        _values.TryGetValue(name, out var values) ? Array.AsReadOnly(values.ToArray()) : Array.Empty<string>();
 
     /// <summary>Copies these headers into a new, independent collection.</summary>
     public ResponseHeaders Clone()
@@ -99,16 +100,22 @@ public sealed class ResponseHeaders : IEnumerable<KeyValuePair<string, string>>
     /// <param name="name">The header name.</param>
     public static bool IsGatewayOwned(string name) => GatewayOwned.Contains(name);
 
-    /// <summary>Enumerates every (name, value) pair; a header with several values appears once per value.</summary>
+    /// <summary>
+    /// Enumerates every (name, value) pair; a header with several values appears once per value. The pairs are
+    /// those present when the enumeration starts, so changing headers while going through them is fine.
+    /// </summary>
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
     {
+        var pairs = new List<KeyValuePair<string, string>>(_values.Count);
         foreach (var (name, values) in _values)
         {
             foreach (var value in values)
             {
-                yield return new KeyValuePair<string, string>(name, value);
+                pairs.Add(new KeyValuePair<string, string>(name, value));
             }
         }
+
+        return pairs.GetEnumerator();
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text;
 
 namespace Gateway.Scripting;
@@ -25,11 +26,21 @@ public sealed record WebhookAlert(string Title)
     /// <summary>The body of the alert, as Slack mrkdwn; <see langword="null"/> for none.</summary>
     public string? Text { get; init; }
 
+    private readonly IReadOnlyDictionary<string, string>? _fields;
+
     /// <summary>
     /// Labelled values shown under the text, in the dictionary's order, e.g. the route, the status or a trace id;
     /// <see langword="null"/> for none. They are not part of the default fold key.
     /// </summary>
-    public IReadOnlyDictionary<string, string>? Fields { get; init; }
+    /// <remarks>
+    /// The alert keeps a read-only copy, taken when the property is set: changing the dictionary afterwards (say,
+    /// after <c>Webhooks.Send</c>) changes nothing that is delivered. A name given twice keeps its last value.
+    /// </remarks>
+    public IReadOnlyDictionary<string, string>? Fields
+    {
+        get => _fields;
+        init => _fields = value is null or FieldSnapshot ? value : new FieldSnapshot(value);
+    }
 
     /// <summary>How serious the alert is. The default is <see cref="AlertSeverity.Error"/>.</summary>
     public AlertSeverity Severity { get; init; } = AlertSeverity.Error;
@@ -56,5 +67,21 @@ public sealed record WebhookAlert(string Title)
         }
 
         return line.ToString();
+    }
+
+    // A copy taken once, in the script's own time (so its budget covers a dictionary that enumerates for ever), and
+    // then never changed: the delivery thread reads it while the script goes on.
+    private sealed class FieldSnapshot(IReadOnlyDictionary<string, string> fields) : ReadOnlyDictionary<string, string>(Copy(fields))
+    {
+        private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> fields)
+        {
+            var copy = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, value) in fields)
+            {
+                copy[name] = value;
+            }
+
+            return copy;
+        }
     }
 }

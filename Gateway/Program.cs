@@ -12,6 +12,11 @@ if (args is ["try", .. var tryArgs])
     return await TryCommand.RunAsync(tryArgs, Directory.GetCurrentDirectory(), Console.Out);
 }
 
+if (args is ["webhook-test", .. var webhookTestArgs])
+{
+    return await WebhookTestCommand.RunAsync(webhookTestArgs, Directory.GetCurrentDirectory(), Console.Out);
+}
+
 Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
 try
 {

@@ -71,7 +71,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     {
         foreach (var destination in Webhooks.Destinations)
         {
-            while (destination.Reader.TryRead(out _))
+            while (destination.Backlog.TryRead(out _))
             {
             }
         }

@@ -109,12 +109,20 @@ public sealed record Termination
     }
 
     /// <summary>A non-2xx response the upstream sent, with no body until <see cref="WithJson(string, string)"/> or <see cref="WithText"/>.</summary>
-    /// <param name="status">The upstream's status; it is also <see cref="UpstreamStatus"/>.</param>
+    /// <param name="status">
+    /// The upstream's status, within 300–599 (1xx and 2xx responses stream through untouched: no transform sees
+    /// them); it is also <see cref="UpstreamStatus"/>.
+    /// </param>
     /// <returns>The termination.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is outside 300–599.</exception>
     public static Termination Upstream(int status)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(status, 100);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 599);
+        if (status is < 300 or > 599)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(status), status, "Transforms see an upstream's 300-599 responses only: 1xx and 2xx stream through untouched.");
+        }
+
         return new Termination(TerminationKind.UpstreamResponse, status) { UpstreamStatus = status };
     }
 

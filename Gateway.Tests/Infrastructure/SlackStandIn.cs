@@ -35,6 +35,12 @@ internal sealed class SlackStandIn : IAsyncDisposable
     /// <summary>The answer to posts without a queued one, unless <see cref="Hang"/> is set. <see cref="SlackAnswer.Ok"/> at first.</summary>
     public SlackAnswer Default { get; set; } = SlackAnswer.Ok;
 
+    /// <summary>
+    /// Slack's rate, when set: a token bucket of <c>Burst</c> posts refilled at <c>PerSecond</c>; a post that finds it
+    /// empty (and has no queued answer) gets 429 with <c>Retry-After: 1</c>.
+    /// </summary>
+    public (double PerSecond, int Burst)? Rate { get; set; }
+
     /// <summary>The bodies of every post, in order of arrival.</summary>
     public ConcurrentQueue<string> Received { get; } = new();
 
@@ -87,11 +93,36 @@ internal sealed class SlackStandIn : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    private double _tokens = double.NaN;
+    private TimeSpan _refilledAt;
+
+    private bool OverRate()
+    {
+        if (Rate is not { } rate)
+        {
+            return false;
+        }
+
+        lock (_answers)
+        {
+            var now = _clock.Elapsed;
+            _tokens = double.IsNaN(_tokens) ? rate.Burst : Math.Min(rate.Burst, _tokens + ((now - _refilledAt).TotalSeconds * rate.PerSecond));
+            _refilledAt = now;
+            if (_tokens < 1)
+            {
+                return true;
+            }
+
+            _tokens--;
+            return false;
+        }
+    }
+
     private async Task<IResult> AnswerAsync(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
-        var answer = _answers.TryDequeue(out var queued) ? queued : Hang ? SlackAnswer.Hang : Default;
+        var answer = _answers.TryDequeue(out var queued) ? queued : OverRate() ? SlackAnswer.TooManyRequests(1) : Hang ? SlackAnswer.Hang : Default;
         Posts.Enqueue(new SlackPost(body, _clock.Elapsed, answer));
         Received.Enqueue(body);
         _posts.Writer.TryWrite(body);

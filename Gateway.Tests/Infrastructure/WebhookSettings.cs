@@ -2,7 +2,7 @@ namespace Gateway.Tests.Infrastructure;
 
 /// <summary>
 /// <c>Gateway:Webhooks</c> settings for delivery tests: quick retries without jitter, a rate limit that does not get in
-/// the way, short timeouts and a short drain, unless a test changes them.
+/// the way, one message per post (no digests), short timeouts and a short drain, unless a test changes them.
 /// </summary>
 internal static class WebhookSettings
 {
@@ -28,6 +28,7 @@ internal static class WebhookSettings
         settings[$"{prefix}:Retry:MaxRetries"] = "3";
         settings[$"{prefix}:Retry:Delay"] = "00:00:00.050";
         settings[$"{prefix}:Retry:UseJitter"] = "false";
+        settings[$"{prefix}:Digests"] = "false";
         return settings;
     }
 

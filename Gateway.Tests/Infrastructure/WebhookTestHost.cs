@@ -60,6 +60,9 @@ internal sealed class WebhookTestHost : IAsyncDisposable
         return new WebhookTestHost(host, logs, metrics);
     }
 
+    /// <summary>Starts a host built with <c>start: false</c>: delivery begins, with whatever was queued meanwhile.</summary>
+    public Task StartDeliveryAsync() => _host.StartAsync();
+
     /// <summary>Stops the host: the queues drain until the drain deadline.</summary>
     public async Task StopAsync()
     {

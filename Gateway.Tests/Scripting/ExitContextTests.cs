@@ -8,7 +8,6 @@ namespace Gateway.Tests.Scripting;
 public sealed class ExitContextTests
 {
     [Theory]
-    [InlineData(100)]
     [InlineData(200)]
     [InlineData(401)]
     [InlineData(599)]
@@ -23,6 +22,9 @@ public sealed class ExitContextTests
 
     [Theory]
     [InlineData(99)]
+    [InlineData(100)]
+    [InlineData(103)]
+    [InlineData(199)]
     [InlineData(600)]
     [InlineData(42)]
     [InlineData(0)]
@@ -39,7 +41,22 @@ public sealed class ExitContextTests
     }
 
     [Theory]
+    [InlineData(103)]
+    [InlineData(101)]
+    public void Status_Interim_IsRefusedAsNotAFinalStatus(int status)
+    {
+        var context = TestExits.Context(401);
+
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => context.Status = status);
+
+        Assert.Contains("interim (1xx)", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("200-599", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(401, context.Status);
+    }
+
+    [Theory]
     [InlineData(99)]
+    [InlineData(100)]
     [InlineData(600)]
     public void Constructor_StatusOutsideRange_Throws(int status) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => TestExits.Context(status));

@@ -26,6 +26,45 @@ public sealed class ResponseHeadersTests
     }
 
     [Fact]
+    public void GetValues_IsACopyThatCannotBeChanged()
+    {
+        var headers = new ResponseHeaders();
+        headers.Append("Set-Cookie", "a=1");
+
+        var values = headers.GetValues("set-cookie");
+
+        // Before: the live List<string>, through which a script added "x\r\ny: z" past the checks.
+        Assert.IsNotType<List<string>>(values);
+        Assert.Throws<NotSupportedException>(() => ((ICollection<string>)values).Add("evil\r\nInjected: yes"));
+        Assert.Throws<NotSupportedException>(() => ((IList<string>)values)[0] = "evil\r\nInjected: yes");
+        headers.Append("Set-Cookie", "b=2");
+        Assert.Equal(["a=1"], values);
+        Assert.Equal(["a=1", "b=2"], headers.GetValues("Set-Cookie"));
+    }
+
+    [Fact]
+    public void NamesAndEnumeration_AreSnapshots_SoRemovingWhileGoingThroughIsFine()
+    {
+        var headers = new ResponseHeaders { ["x-a"] = "1", ["x-b"] = "2", ["x-c"] = "3" };
+
+        foreach (var name in headers.Names)
+        {
+            headers.Remove(name);
+        }
+
+        Assert.Equal(0, headers.Count);
+        headers["x-a"] = "1";
+        headers["x-b"] = "2";
+        foreach (var (name, value) in headers)
+        {
+            headers[name + "-copy"] = value;
+        }
+
+        Assert.Equal(["x-a", "x-a-copy", "x-b", "x-b-copy"], headers.Names.Order(StringComparer.Ordinal));
+        Assert.Throws<NotSupportedException>(() => ((ICollection<string>)headers.Names).Add("x-d"));
+    }
+
+    [Fact]
     public void Indexer_SetNull_RemovesTheHeader()
     {
         var headers = new ResponseHeaders { ["x-a"] = "1", ["x-b"] = "2" };

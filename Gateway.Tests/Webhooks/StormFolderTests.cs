@@ -30,7 +30,7 @@ public sealed class StormFolderTests
         var followUp = Assert.Single(folder.Expire(Start.AddSeconds(60)));
 
         Assert.Equal(37, followUp.FoldedCount);
-        Assert.Equal("37 more like this in the last 60 s", followUp.FoldedSummary);
+        Assert.Equal("37 more like this between 12:00:01 and 12:00:37 UTC", followUp.FoldedSummary);
         Assert.Equal("boom", followUp.Text);
     }
 
@@ -118,7 +118,7 @@ public sealed class StormFolderTests
 
         var followUp = Assert.Single(folder.Close(Start.AddSeconds(12.5)));
         Assert.Equal(9, followUp.FoldedCount);
-        Assert.Equal("9 more like this in the last 13 s", followUp.FoldedSummary);
+        Assert.Equal("9 more like this between 12:00:01 and 12:00:09 UTC", followUp.FoldedSummary);
         Assert.Equal(FoldDecision.Closed, folder.Admit("a", Message("a"), Start.AddSeconds(13)));
     }
 

@@ -118,7 +118,8 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Deliver_RateLimit_SpacesMessagesAfterTheBurst()
     {
-        var settings = WebhookSettings.For(_slack.Url).With("slack", "RateLimit:MessagesPerSecond", "5").With("slack", "RateLimit:Burst", "2");
+        // One message per post: this is about pacing posts, not about packing them.
+        var settings = WebhookSettings.For(_slack.Url).With("slack", "RateLimit:MessagesPerSecond", "5").With("slack", "RateLimit:Burst", "2").With("slack", "Digests", "false");
         await using var host = await WebhookTestHost.StartAsync(settings);
 
         for (var i = 0; i < 12; i++)
@@ -138,7 +139,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     {
         await using var ops = await SlackStandIn.StartAsync();
         _slack.Hang = true;
-        var settings = WebhookSettings.For(_slack.Url).WithDestination("ops", ops.Url, "Json").With("slack", "Timeout", "00:05:00");
+        var settings = WebhookSettings.For(_slack.Url).WithDestination("ops", ops.Url, "Json").With("slack", "Timeout", "00:05:00").With("slack", "Digests", "false");
         settings["Gateway:Webhooks:DrainTimeout"] = "00:00:00.500";
         await using var host = await WebhookTestHost.StartAsync(settings);
 
@@ -168,7 +169,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal("GET example.com/ → 502: upstream down", (string?)JsonNode.Parse(await _slack.NextPostAsync())!["text"]);
         clock.Advance(TimeSpan.FromSeconds(60));
 
-        Assert.Equal("37 more like this in the last 60 s: GET example.com/ → 502: upstream down", (string?)JsonNode.Parse(await _slack.NextPostAsync())!["text"]);
+        Assert.Equal("37 more like this at 12:00:00 UTC: GET example.com/ → 502: upstream down", (string?)JsonNode.Parse(await _slack.NextPostAsync())!["text"]);
         Assert.Equal(37, host.Metrics.Sum("gateway.webhooks.folded", ("destination", "slack")));
         await WaitUntil(() => host.Metrics.Sum("gateway.webhooks.sent", ("kind", "follow_up")) == 1);
         Assert.Equal(1, host.Metrics.Sum("gateway.webhooks.sent", ("kind", "alert")));
@@ -254,7 +255,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         clock.Advance(TimeSpan.FromSeconds(12));
         await host.StopAsync();
 
-        Assert.Equal("9 more like this in the last 12 s: boom", (string?)JsonNode.Parse(Assert.Single(_slack.Received.Skip(1)))!["text"]);
+        Assert.Equal("9 more like this at 12:00:00 UTC: boom", (string?)JsonNode.Parse(Assert.Single(_slack.Received.Skip(1)))!["text"]);
         Assert.Equal(9, host.Metrics.Sum("gateway.webhooks.folded"));
     }
 

@@ -24,7 +24,7 @@ public sealed class WebhookQueueTests
 
         var destination = host.Queue["slack"];
         var kept = new List<string?>();
-        while (destination.Reader.TryRead(out var message))
+        while (destination.Backlog.TryRead(out var message))
         {
             kept.Add(message.Text);
         }
@@ -73,11 +73,11 @@ public sealed class WebhookQueueTests
 
         Assert.Equal(1, host.Metrics.QueueLength("slack"));
         Assert.Equal(2, host.Metrics.QueueLength("ops"));
-        Assert.True(host.Queue["slack"].Reader.TryRead(out var toDefault));
+        Assert.True(host.Queue["slack"].Backlog.TryRead(out var toDefault));
         Assert.Equal("to the default", toDefault.Text);
-        Assert.True(host.Queue["ops"].Reader.TryRead(out var toOps));
+        Assert.True(host.Queue["ops"].Backlog.TryRead(out var toOps));
         Assert.Equal(("ops", "to ops"), (toOps.Destination, toOps.Text));
-        Assert.True(host.Queue["ops"].Reader.TryRead(out var alert));
+        Assert.True(host.Queue["ops"].Backlog.TryRead(out var alert));
         Assert.Equal("an alert for ops", alert.Alert?.Title);
     }
 
@@ -110,6 +110,20 @@ public sealed class WebhookQueueTests
 
         Assert.Equal(0, host.Queue.Count);
         Assert.Equal(0, host.Metrics.Sum("gateway.webhooks.queued"));
+    }
+
+    [Fact]
+    public async Task Send_AlertFieldsChangedAfterSend_AreQueuedAsTheyWereSent()
+    {
+        await using var host = await WebhookTestHost.StartAsync(WebhookSettings.For(null), start: false);
+        var fields = new Dictionary<string, string> { ["Route"] = "api" };
+
+        host.Sender.Send(new WebhookAlert("Down") { Fields = fields });
+        fields["Route"] = "changed";
+        fields["Added"] = "after Send";
+
+        Assert.True(host.Queue["slack"].Backlog.TryRead(out var queued));
+        Assert.Equal([new("Route", "api")], queued.Alert!.Fields!.ToList());
     }
 
     [Fact]

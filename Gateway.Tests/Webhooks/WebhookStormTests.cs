@@ -95,15 +95,13 @@ public sealed partial class WebhookStormTests(ITestOutputHelper output) : IAsync
         var firsts = 0;
         var folded = 0;
         var followUps = 0;
-        foreach (var post in _slack.Posts)
+        foreach (var (alert, count) in _slack.Posts.SelectMany(post => Messages(post.Body)))
         {
-            var text = (string)JsonNode.Parse(post.Body)!["text"]!;
-            var match = FollowUp().Match(text);
-            Assert.Matches(Alert(), match.Success ? match.Groups["alert"].Value : text);
-            if (match.Success)
+            Assert.Matches(Alert(), alert);
+            if (count is { } more)
             {
                 followUps++;
-                folded += int.Parse(match.Groups["count"].Value, CultureInfo.InvariantCulture);
+                folded += more;
             }
             else
             {
@@ -111,7 +109,7 @@ public sealed partial class WebhookStormTests(ITestOutputHelper output) : IAsync
             }
         }
 
-        output.WriteLine($"{firsts} alerts and {followUps} follow-ups standing for {folded} more reached Slack");
+        output.WriteLine($"{firsts} alerts and {followUps} follow-ups standing for {folded} more reached Slack in {_slack.Posts.Count} posts");
         AssertEveryScriptMessageIsAccountedFor(gateway, metrics);
         Assert.Equal(metrics.Sum("gateway.webhooks.queued", Alerts) + metrics.Sum("gateway.webhooks.folded"), firsts + folded);
         Assert.Equal(folded, metrics.Sum("gateway.webhooks.folded"));
@@ -138,6 +136,9 @@ public sealed partial class WebhookStormTests(ITestOutputHelper output) : IAsync
         }
 
         Assert.InRange(sent, Terminations - cutShort, Terminations);
+
+        // In terminations: each message a script sent reached Slack (alone or in a follow-up) or is counted as lost.
+        Assert.Equal(sent, metrics.Sum("gateway.webhooks.terminations_sent") + metrics.Sum("gateway.webhooks.terminations_lost"));
         foreach (var kind in new[] { Alerts, FollowUps })
         {
             Assert.Equal(
@@ -167,8 +168,35 @@ public sealed partial class WebhookStormTests(ITestOutputHelper output) : IAsync
         return latencies;
     }
 
-    [GeneratedRegex(@"^(?<count>\d+) more like this in the last \d+ s: (?<alert>.*)$")]
+    /// <summary>The messages a post carries (one, or a digest's), each as its alert text and, for a follow-up, its count.</summary>
+    private static IEnumerable<(string Alert, int? FollowUpCount)> Messages(string body)
+    {
+        var post = JsonNode.Parse(body)!;
+        if (post["attachments"] is JsonArray attachments)
+        {
+            // A digest: one section per message, ":red_circle: <text>" and, for a follow-up, "\n_<count> more like this…_".
+            foreach (var section in attachments[0]!["blocks"]!.AsArray().Where(b => (string?)b!["type"] == "section"))
+            {
+                var match = DigestSection().Match((string)section!["text"]!["text"]!);
+                Assert.True(match.Success, (string?)section["text"]!["text"]);
+                yield return (match.Groups["alert"].Value, match.Groups["count"].Success ? int.Parse(match.Groups["count"].Value, CultureInfo.InvariantCulture) : null);
+            }
+
+            yield break;
+        }
+
+        var text = (string)post["text"]!;
+        var followUp = FollowUp().Match(text);
+        yield return followUp.Success
+            ? (followUp.Groups["alert"].Value, int.Parse(followUp.Groups["count"].Value, CultureInfo.InvariantCulture))
+            : (text, null);
+    }
+
+    [GeneratedRegex(@"^(?<count>\d+) more like this (between \S+ and \S+|at \S+) UTC: (?<alert>.*)$")]
     private static partial Regex FollowUp();
+
+    [GeneratedRegex(@"^:red_circle: (?<alert>[^\n]*)(\n_(?<count>\d+) more like this (between \S+ and \S+|at \S+) UTC_)?$")]
+    private static partial Regex DigestSection();
 
     [GeneratedRegex(@"^GET 127\.0\.0\.1:\d+/storm/\d+ → 404: No route matched the request$")]
     private static partial Regex Alert();

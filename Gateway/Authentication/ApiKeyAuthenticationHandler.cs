@@ -22,14 +22,14 @@ internal sealed class ApiKeyAuthenticationHandler(
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var presented = PresentedKey(Request);
-        if (presented is null)
+        // Checked once per request: a rate limit that counts by consumer may have asked already.
+        var key = PresentedApiKey.Of(Context, validator);
+        if (!key.Presented)
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var consumer = validator.FindConsumer(presented);
-        if (consumer is null)
+        if (key.Consumer is not { } consumer)
         {
             return Task.FromResult(AuthenticateResult.Fail(TerminationMessages.InvalidApiKey));
         }
@@ -50,17 +50,5 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         Context.Terminate(TerminationKind.Forbidden, StatusCodes.Status403Forbidden, TerminationMessages.Forbidden);
         return Task.CompletedTask;
-    }
-
-    private static string? PresentedKey(HttpRequest request)
-    {
-        var header = request.Headers[ApiKeyDefaults.KeyName];
-        if (!string.IsNullOrEmpty(header))
-        {
-            return header.ToString();
-        }
-
-        var query = request.Query[ApiKeyDefaults.KeyName];
-        return string.IsNullOrEmpty(query) ? null : query.ToString();
     }
 }

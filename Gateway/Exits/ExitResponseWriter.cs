@@ -56,6 +56,13 @@ internal static class ExitResponseWriter
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="status"/> may end a response: 200–599. A 1xx is interim: written as the final
+    /// response it leaves the client waiting for the one that should follow. Transforms cannot set one; this
+    /// guards whatever else builds an <see cref="ExitResponse"/>.
+    /// </summary>
+    public static bool IsFinalStatus(int status) => status is >= 200 and <= 599;
+
     /// <summary>Whether a response with <paramref name="status"/> may carry a body: 1xx, 204 and 304 carry none.</summary>
     public static bool MayHaveBody(int status) =>
         status >= 200 && status != StatusCodes.Status204NoContent && status != StatusCodes.Status304NotModified;

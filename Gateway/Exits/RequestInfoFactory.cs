@@ -19,11 +19,11 @@ internal static class RequestInfoFactory
     public static RequestInfo Create(HttpContext context, string? routeId, TerminationKind termination, int? upstreamStatus = null)
     {
         var request = context.Request;
-        var headers = new Dictionary<string, string>(request.Headers.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in request.Headers)
-        {
-            headers[name] = RequestRedaction.Header(name, values.Count == 1 ? values[0] ?? string.Empty : string.Join(", ", values.ToArray()));
-        }
+
+        // A read-only copy: the transforms of a chain share this view, so none may change it for the next.
+        var headers = new RequestHeaders(request.Headers.Select(header => new KeyValuePair<string, string>(
+            header.Key,
+            RequestRedaction.Header(header.Key, header.Value.Count == 1 ? header.Value[0] ?? string.Empty : string.Join(", ", header.Value.ToArray())))));
 
         return new RequestInfo(
             request.Method,

@@ -49,6 +49,11 @@ internal sealed partial class TerminationResponder(
         ExitPayload payload;
         try
         {
+            if (!ExitResponseWriter.IsFinalStatus(exit.Status))
+            {
+                throw new InvalidOperationException($"{exit.Status} is not a final status (200-599)");
+            }
+
             payload = ExitPayload.From(exit);
         }
         catch (Exception e) when (!ReferenceEquals(exit, original))
@@ -62,6 +67,6 @@ internal sealed partial class TerminationResponder(
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error,
-        Message = "The transforms {Transforms} left a body that cannot be written as JSON ({ErrorMessage}); answering with the response as it was before them")]
+        Message = "The transforms {Transforms} left a response that cannot be written ({ErrorMessage}); answering with the response as it was before them")]
     private static partial void LogUnserializableBody(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string transforms, string errorMessage);
 }

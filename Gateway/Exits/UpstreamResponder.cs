@@ -47,6 +47,12 @@ internal sealed partial class UpstreamResponder(
         }
 
         var exit = result.Response;
+        if (!ExitResponseWriter.IsFinalStatus(exit.Status))
+        {
+            // Transforms cannot set one; should anything else, the upstream's response goes on as it came.
+            LogNotFinalStatus(logger, string.Join(", ", chain.Select(t => t.Name)), exit.Status);
+            exit = original;
+        }
 
         // A status that forbids a body (204, 304) cannot carry the original one through.
         var rewrite = BodyChanged(original, exit) || (exit.Status != status && !ExitResponseWriter.MayHaveBody(exit.Status));
@@ -129,6 +135,10 @@ internal sealed partial class UpstreamResponder(
     [LoggerMessage(EventId = 3003, Level = LogLevel.Debug,
         Message = "The upstream's {UpstreamStatus} body was not buffered for the transforms ({UpstreamBody}, limit {MaxUpstreamBodyBytes} bytes); rewritten by them: {UpstreamBodyRewritten}")]
     private static partial void LogNotBuffered(Microsoft.Extensions.Logging.ILogger logger, int upstreamStatus, UpstreamBodyOutcome upstreamBody, int maxUpstreamBodyBytes, bool upstreamBodyRewritten);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error,
+        Message = "The transforms {Transforms} left the status {Status}, which cannot end a response; passing the upstream's response on as it came")]
+    private static partial void LogNotFinalStatus(Microsoft.Extensions.Logging.ILogger logger, string transforms, int status);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error,
         Message = "The transforms {Transforms} left a body that cannot be written as JSON ({ErrorMessage}); passing the upstream's response on as it came")]

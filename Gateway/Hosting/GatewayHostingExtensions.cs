@@ -45,9 +45,14 @@ public static class GatewayHostingExtensions
     }
 
     /// <summary>
-    /// Builds the request pipeline: request logging, then the exit middleware around routing, authentication,
-    /// authorization, rate limiting and the proxy, so that every termination passes through the transforms.
+    /// Builds the request pipeline: request logging, then the exit middleware around routing, rate limiting,
+    /// authentication, authorization and the proxy, so that every termination passes through the transforms.
     /// </summary>
+    /// <remarks>
+    /// Rate limiting comes before authentication: a flood of missing or wrong keys is throttled like any other
+    /// traffic, by client IP, instead of running the key check and the transforms for each request. It comes after
+    /// routing, because the route's <c>RateLimiterPolicy</c> is endpoint metadata.
+    /// </remarks>
     /// <param name="app">The application.</param>
     /// <returns>The same application, for chaining.</returns>
     public static WebApplication UseGateway(this WebApplication app)
@@ -57,9 +62,9 @@ public static class GatewayHostingExtensions
         app.UseMiddleware<ExitMiddleware>();
         app.UseRouting();
         app.UseMiddleware<NoRouteMiddleware>();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<RequestBodyLimitMiddleware>();

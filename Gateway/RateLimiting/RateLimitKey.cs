@@ -6,6 +6,9 @@ internal enum RateLimitKey
     /// <summary>The client's IP address.</summary>
     ClientIp,
 
-    /// <summary>The authenticated consumer (the API key's owner), else the client's IP address.</summary>
+    /// <summary>
+    /// The consumer whose API key the request presents, else (no key, or a key no consumer has) the client's IP
+    /// address. The key is checked here, before authentication, which reuses the answer.
+    /// </summary>
     Consumer,
 }

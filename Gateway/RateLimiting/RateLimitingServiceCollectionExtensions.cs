@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Gateway.Authentication;
 using Gateway.RateLimiting;
 using Gateway.Scripting;
 using Gateway.Terminations;
@@ -60,9 +61,13 @@ internal static class RateLimitingServiceCollectionExtensions
         return services;
     }
 
+    // Rate limiting runs before authentication, so that a flood of missing or wrong keys is throttled too: a policy
+    // that counts by consumer checks the key itself (once per request; authentication reuses the answer), and a
+    // request without a known key counts against its client's IP address.
     private static string PartitionKey(HttpContext context, RateLimitKey partition)
     {
-        if (partition == RateLimitKey.Consumer && context.User.Identity is { IsAuthenticated: true, Name: { } consumer })
+        if (partition == RateLimitKey.Consumer
+            && PresentedApiKey.Of(context, context.RequestServices.GetRequiredService<ApiKeyValidator>()).Consumer is { } consumer)
         {
             return "consumer:" + consumer;
         }

@@ -12,10 +12,10 @@ internal sealed class ThrottledCount(TimeSpan interval)
 
     public long Total => Interlocked.Read(ref _total);
 
-    public void Add()
+    public void Add(long count = 1)
     {
-        Interlocked.Increment(ref _pending);
-        Interlocked.Increment(ref _total);
+        Interlocked.Add(ref _pending, count);
+        Interlocked.Add(ref _total, count);
     }
 
     /// <summary>When a report is due at <paramref name="now"/>, takes the count since the last one.</summary>

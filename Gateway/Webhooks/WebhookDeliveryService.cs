@@ -1,3 +1,5 @@
+using Gateway.Webhooks.Delivery;
+using Gateway.Webhooks.Formatting;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Webhooks;
@@ -14,6 +16,8 @@ namespace Gateway.Webhooks;
 internal sealed partial class WebhookDeliveryService(
     WebhookQueue queue,
     IHttpClientFactory clients,
+    WebhookFormatters formatters,
+    WebhookPacing pacing,
     WebhookMetrics metrics,
     IOptions<WebhookOptions> options,
     TimeProvider time,
@@ -34,7 +38,8 @@ internal sealed partial class WebhookDeliveryService(
         var settings = options.Value;
         foreach (var destination in queue.Destinations)
         {
-            _workers.Add(new DestinationWorker(destination, clients, metrics, time, settings.WarningInterval, logger));
+            _workers.Add(new DestinationWorker(
+                destination, formatters.For(destination.Options.Kind), pacing, clients, metrics, time, settings.WarningInterval, logger));
         }
 
         _loops = Task.WhenAll(_workers.Select(worker => Task.Run(() => worker.RunAsync(_abort.Token), CancellationToken.None)));
@@ -83,7 +88,7 @@ internal sealed partial class WebhookDeliveryService(
             var delivered = worker.Delivered - deliveredBefore[worker.Name];
             if (worker.Undelivered > 0)
             {
-                LogUndelivered(logger, worker.Name, worker.Undelivered, delivered, drainTimeout);
+                LogUndelivered(logger, worker.Name, worker.Undelivered, worker.UndeliveredTerminations, delivered, drainTimeout);
             }
             else if (queued[worker.Name] > 0 || delivered > 0)
             {
@@ -135,6 +140,6 @@ internal sealed partial class WebhookDeliveryService(
     private static partial void LogDrained(ILogger logger, string destination, long deliveredCount);
 
     [LoggerMessage(EventId = WebhookEventIds.Undelivered, Level = LogLevel.Warning,
-        Message = "Webhook {Destination}: {UndeliveredCount} messages could not be delivered before the drain deadline ({DrainTimeout}); {DeliveredCount} were delivered while stopping")]
-    private static partial void LogUndelivered(ILogger logger, string destination, long undeliveredCount, long deliveredCount, TimeSpan drainTimeout);
+        Message = "Webhook {Destination}: {UndeliveredCount} messages standing for {UndeliveredTerminations} terminations could not be delivered before the drain deadline ({DrainTimeout}); {DeliveredCount} were delivered while stopping")]
+    private static partial void LogUndelivered(ILogger logger, string destination, long undeliveredCount, long undeliveredTerminations, long deliveredCount, TimeSpan drainTimeout);
 }

@@ -1,19 +1,19 @@
-using System.Threading.Channels;
-
 namespace Gateway.Webhooks;
 
 /// <summary>
-/// One destination's side of the queue: its storm folder and its bounded channel. Scripts' messages come in through
-/// <see cref="Accept"/>; its delivery loop reads <see cref="Reader"/>. Nothing here waits: a full channel drops a
-/// message by the destination's <see cref="WebhookDropPolicy"/>, counts it and reports it at most once per interval.
+/// One destination's side of the queue: its storm folder and its bounded <see cref="WebhookBacklog"/>, most severe
+/// first. Scripts' messages come in through <see cref="Accept"/>; its delivery loop reads <see cref="Backlog"/>. Nothing
+/// here waits: a full backlog gives up a message of the lowest severity by the destination's
+/// <see cref="WebhookDropPolicy"/>, counts it and reports it at most once per interval.
 /// </summary>
 internal sealed partial class WebhookDestination
 {
-    private readonly Channel<WebhookMessage> _channel;
+    private readonly WebhookBacklog _backlog;
     private readonly WebhookMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ThrottledCount _drops;
+    private readonly ThrottledCount _droppedTerminations;
 
     public WebhookDestination(
         string name, WebhookDestinationOptions options, TimeSpan warningInterval, WebhookMetrics metrics, TimeProvider time, ILogger logger)
@@ -24,16 +24,9 @@ internal sealed partial class WebhookDestination
         _time = time;
         _logger = logger;
         _drops = new ThrottledCount(warningInterval);
-        Folder = new StormFolder(options.FoldWindow);
-        _channel = Channel.CreateBounded<WebhookMessage>(
-            new BoundedChannelOptions(options.QueueCapacity)
-            {
-                // The channel's DropWrite gives up the message being written, which is what users call "the newest".
-                FullMode = options.DropPolicy == WebhookDropPolicy.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.DropWrite,
-                SingleReader = true,
-                SingleWriter = false,
-            },
-            OnDropped);
+        _droppedTerminations = new ThrottledCount(warningInterval);
+        Folder = new StormFolder(options.FoldWindow, options.ResolveAfter);
+        _backlog = new WebhookBacklog(options.QueueCapacity, options.DropPolicy, OnDropped);
     }
 
     /// <summary>The configured name, as metrics and logs show it.</summary>
@@ -44,9 +37,9 @@ internal sealed partial class WebhookDestination
     public StormFolder Folder { get; }
 
     /// <summary>Messages waiting.</summary>
-    public int Count => _channel.Reader.Count;
+    public int Count => _backlog.Count;
 
-    public ChannelReader<WebhookMessage> Reader => _channel.Reader;
+    public WebhookBacklog Backlog => _backlog;
 
     /// <summary>Folds or queues a script's message. Never blocks, never throws.</summary>
     public void Accept(WebhookMessage message)
@@ -71,10 +64,7 @@ internal sealed partial class WebhookDestination
             Enqueue(followUp);
         }
 
-        if (_drops.TryTake(now, out var dropped))
-        {
-            LogDropped(_logger, Name, dropped, _drops.Total, Options.DropPolicy);
-        }
+        ReportDrops(now);
     }
 
     /// <summary>
@@ -88,35 +78,41 @@ internal sealed partial class WebhookDestination
             Enqueue(followUp);
         }
 
-        _channel.Writer.TryComplete();
+        _backlog.Complete();
         var dropped = _drops.TakeAll();
         if (dropped > 0)
         {
-            LogDropped(_logger, Name, dropped, _drops.Total, Options.DropPolicy);
+            LogDropped(_logger, Name, dropped, _droppedTerminations.TakeAll(), _drops.Total, _droppedTerminations.Total, Options.DropPolicy);
         }
     }
 
     private void Enqueue(WebhookMessage message)
     {
         _metrics.Queued(Name, message.Kind);
-        if (!_channel.Writer.TryWrite(message))
+        if (!_backlog.TryWrite(message))
         {
             // Completed: a message that raced with shutdown.
-            _metrics.Dropped(Name, message.Kind, WebhookDropReasons.Shutdown);
+            _metrics.Dropped(Name, message.Kind, WebhookDropReasons.Shutdown, message.Terminations);
         }
     }
 
     private void OnDropped(WebhookMessage message)
     {
-        _metrics.Dropped(Name, message.Kind, WebhookDropReasons.QueueFull);
+        _metrics.Dropped(Name, message.Kind, WebhookDropReasons.QueueFull, message.Terminations);
+        _droppedTerminations.Add(message.Terminations);
         _drops.Add();
-        if (_drops.TryTake(_time.GetUtcNow(), out var dropped))
+        ReportDrops(_time.GetUtcNow());
+    }
+
+    private void ReportDrops(DateTimeOffset now)
+    {
+        if (_drops.TryTake(now, out var dropped))
         {
-            LogDropped(_logger, Name, dropped, _drops.Total, Options.DropPolicy);
+            LogDropped(_logger, Name, dropped, _droppedTerminations.TakeAll(), _drops.Total, _droppedTerminations.Total, Options.DropPolicy);
         }
     }
 
     [LoggerMessage(EventId = WebhookEventIds.Dropped, Level = LogLevel.Warning,
-        Message = "The webhook queue for {Destination} is full: {DroppedCount} messages dropped ({DropPolicy}) since the last warning, {DroppedTotal} since start-up")]
-    private static partial void LogDropped(ILogger logger, string destination, long droppedCount, long droppedTotal, WebhookDropPolicy dropPolicy);
+        Message = "The webhook queue for {Destination} is full: {DroppedCount} messages standing for {DroppedTerminations} terminations dropped ({DropPolicy}, lowest severity first) since the last warning; {DroppedTotal} messages, {DroppedTerminationsTotal} terminations since start-up")]
+    private static partial void LogDropped(ILogger logger, string destination, long droppedCount, long droppedTerminations, long droppedTotal, long droppedTerminationsTotal, WebhookDropPolicy dropPolicy);
 }

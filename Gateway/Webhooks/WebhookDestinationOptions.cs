@@ -3,8 +3,11 @@ namespace Gateway.Webhooks;
 /// <summary>One destination under <c>Gateway:Webhooks:Destinations:&lt;name&gt;</c>.</summary>
 internal sealed class WebhookDestinationOptions
 {
-    /// <summary>How messages are shaped for it.</summary>
-    public WebhookKind Kind { get; set; } = WebhookKind.Slack;
+    /// <summary>
+    /// How messages are shaped for it: the <see cref="Formatting.IWebhookFormatter.Kind"/> of a registered formatter,
+    /// <c>Slack</c> (the default) or <c>Json</c>.
+    /// </summary>
+    public string Kind { get; set; } = "Slack";
 
     /// <summary>
     /// The webhook URL: a secret, never logged. Empty means "log the message instead of sending it".
@@ -26,6 +29,19 @@ internal sealed class WebhookDestinationOptions
     /// their count. <see cref="TimeSpan.Zero"/> turns folding off.
     /// </summary>
     public TimeSpan FoldWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Opt-in: when a storm (alerts that were folded) has been quiet this long, one notice says it is over, with how many
+    /// times it occurred and when (Slack: green). <see cref="TimeSpan.Zero"/>, the default, sends none. Needs folding.
+    /// </summary>
+    public TimeSpan ResolveAfter { get; set; }
+
+    /// <summary>
+    /// Whether messages that wait for the rate limit go out together in one post. Unset, the kind decides:
+    /// <c>Slack</c> sends a digest (Block Kit, most severe first) when more than one waits; <c>Json</c> posts one message
+    /// at a time, and with <c>true</c> posts every time a JSON array.
+    /// </summary>
+    public bool? Digests { get; set; }
 
     /// <summary>Pacing of HTTP attempts.</summary>
     public WebhookRateLimitOptions RateLimit { get; set; } = new();

@@ -1,15 +1,16 @@
-using System.Threading.RateLimiting;
+using Gateway.Webhooks.Delivery;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.RateLimiting;
 using Polly.Telemetry;
 
 namespace Gateway.Webhooks;
 
 /// <summary>
 /// One named <see cref="HttpClient"/> per destination, each with its own connections and its own Polly pipeline:
-/// retry (exponential backoff with jitter, <c>Retry-After</c> honoured, transient failures only) around a token-bucket
-/// rate limiter around a per-attempt timeout. The clients' loggers are removed: they would write the URL.
+/// retry (exponential backoff with jitter, <c>Retry-After</c> honoured, transient failures only) around the destination's
+/// token bucket (<see cref="WebhookPacing"/>) around a per-attempt timeout. The clients' loggers are removed: they would write the URL.
 /// </summary>
 internal static class WebhookHttpClients
 {
@@ -69,28 +70,9 @@ internal static class WebhookHttpClients
             });
         }
 
-        var limiter = new TokenBucketRateLimiter(TokenBucket(options.RateLimit));
-        context.OnPipelineDisposed(limiter.Dispose);
-        pipeline.AddRateLimiter(limiter);
+        // The destination's token bucket, shared with its delivery loop, which pays for each post's first attempt.
+        var pacing = context.ServiceProvider.GetRequiredService<WebhookPacing>();
+        pipeline.AddRateLimiter(new RateLimiterStrategyOptions { RateLimiter = args => pacing.AcquireForAttemptAsync(destination, args.Context) });
         pipeline.AddTimeout(options.Timeout);
-    }
-
-    private static TokenBucketRateLimiterOptions TokenBucket(WebhookRateLimitOptions rate)
-    {
-        // Up to 20 a second, one token at a time; faster rates add several tokens every 50 ms.
-        var (tokens, period) = rate.MessagesPerSecond <= 20
-            ? (1, TimeSpan.FromSeconds(1 / rate.MessagesPerSecond))
-            : ((int)Math.Round(rate.MessagesPerSecond / 20), TimeSpan.FromMilliseconds(50));
-        return new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = rate.Burst,
-            TokensPerPeriod = tokens,
-            ReplenishmentPeriod = period,
-            AutoReplenishment = true,
-
-            // Only the destination's own delivery loop asks, one attempt at a time.
-            QueueLimit = 1,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        };
     }
 }

@@ -1,3 +1,4 @@
+using Gateway.Webhooks.Formatting;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Webhooks;
@@ -6,7 +7,7 @@ namespace Gateway.Webhooks;
 /// Checks <c>Gateway:Webhooks</c> at start-up, with one message per problem. Messages name the setting and never
 /// repeat a URL, which is a secret.
 /// </summary>
-internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
+internal sealed class WebhookOptionsValidator(WebhookFormatters formatters) : IValidateOptions<WebhookOptions>
 {
     private const string Section = WebhookOptions.Section;
 
@@ -36,7 +37,7 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void Validate(string prefix, WebhookDestinationOptions destination, List<string> failures)
+    private void Validate(string prefix, WebhookDestinationOptions destination, List<string> failures)
     {
         if (!string.IsNullOrWhiteSpace(destination.Url) &&
             !(Uri.TryCreate(destination.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)))
@@ -44,9 +45,9 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             failures.Add($"{prefix}:Url must be an absolute http or https URL (its value is a secret and is not shown).");
         }
 
-        if (!Enum.IsDefined(destination.Kind))
+        if (!formatters.Has(destination.Kind))
         {
-            failures.Add($"{prefix}:Kind must be Slack or Json.");
+            failures.Add($"{prefix}:Kind must be one of {string.Join(", ", formatters.Kinds.Order(StringComparer.Ordinal))}.");
         }
 
         // Polly's timeout strategy accepts 10 ms to one day.
@@ -68,6 +69,11 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         if (destination.FoldWindow < TimeSpan.Zero)
         {
             failures.Add($"{prefix}:FoldWindow must not be negative (zero turns folding off).");
+        }
+
+        if (destination.ResolveAfter < TimeSpan.Zero || (destination.ResolveAfter > TimeSpan.Zero && destination.FoldWindow <= TimeSpan.Zero))
+        {
+            failures.Add($"{prefix}:ResolveAfter must not be negative, and needs FoldWindow (zero sends no resolved notices).");
         }
 
         if (!(destination.RateLimit.MessagesPerSecond > 0) || double.IsInfinity(destination.RateLimit.MessagesPerSecond))

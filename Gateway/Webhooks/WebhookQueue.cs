@@ -99,7 +99,7 @@ internal sealed partial class WebhookQueue : IWebhookSender
             remembered = true;
         }
 
-        _metrics.Dropped(remembered ? name : OtherUnknownName, WebhookMessage.AlertKind, WebhookDropReasons.UnknownDestination);
+        _metrics.Dropped(remembered ? name : OtherUnknownName, WebhookMessage.AlertKind, WebhookDropReasons.UnknownDestination, terminations: 1);
         return null;
     }
 

@@ -1,5 +1,7 @@
 using Gateway.Scripting;
 using Gateway.Webhooks;
+using Gateway.Webhooks.Delivery;
+using Gateway.Webhooks.Formatting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,12 @@ internal static class WebhookServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WebhookMetrics>();
+
+        // One formatter per destination Kind: a new kind is a new IWebhookFormatter and one line here.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWebhookFormatter, SlackFormatter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWebhookFormatter, JsonFormatter>());
+        services.TryAddSingleton<WebhookFormatters>();
+        services.TryAddSingleton<WebhookPacing>();
         services.TryAddSingleton<WebhookQueue>();
         services.TryAddSingleton<IWebhookSender>(provider => provider.GetRequiredService<WebhookQueue>());
         services.TryAddSingleton<WebhookDeliveryService>();

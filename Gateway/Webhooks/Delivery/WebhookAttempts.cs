@@ -1,6 +1,6 @@
 using Polly;
 
-namespace Gateway.Webhooks;
+namespace Gateway.Webhooks.Delivery;
 
 /// <summary>Counts the HTTP attempts of one delivery, through the Polly context that the delivery hands its request.</summary>
 internal static class WebhookAttempts

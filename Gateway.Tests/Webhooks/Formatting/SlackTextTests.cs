@@ -1,4 +1,5 @@
 using Gateway.Webhooks;
+using Gateway.Webhooks.Formatting;
 
 namespace Gateway.Tests.Webhooks;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Gateway.Scripting;
 
-namespace Gateway.Webhooks;
+namespace Gateway.Webhooks.Formatting;
 
 /// <summary>
 /// The body of a Slack incoming-webhook post. Text goes out as <c>{"text": ...}</c>. An alert goes out as an
@@ -11,8 +11,31 @@ namespace Gateway.Webhooks;
 /// </summary>
 internal static class SlackPayload
 {
+    /// <summary>Slack's green, for a resolved notice.</summary>
+    public const string ResolvedColor = "#2EB67D";
+
     public static JsonObject For(WebhookMessage message)
     {
+        if (message.ResolvedSummary is { } resolved)
+        {
+            var what = message.Alert is { } resolvedAlert ? resolvedAlert.Title : message.Text ?? string.Empty;
+            return new JsonObject
+            {
+                ["text"] = SlackText.Escape(message.PlainText),
+                ["attachments"] = new JsonArray(new JsonObject
+                {
+                    ["color"] = ResolvedColor,
+                    ["blocks"] = new JsonArray(
+                        new JsonObject
+                        {
+                            ["type"] = "header",
+                            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = SlackText.Truncate("Resolved: " + what, SlackLimits.HeaderText) },
+                        },
+                        Section(SlackText.Escape($"{resolved}: {message.Alert?.Text ?? message.Text}", SlackLimits.SectionText))),
+                }),
+            };
+        }
+
         if (message.Alert is not { } alert)
         {
             return new JsonObject { ["text"] = SlackText.Escape(message.PlainText) };

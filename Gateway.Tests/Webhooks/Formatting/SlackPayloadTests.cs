@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gateway.Scripting;
 using Gateway.Webhooks;
+using Gateway.Webhooks.Formatting;
 
 namespace Gateway.Tests.Webhooks;
 
@@ -19,9 +20,9 @@ public sealed class SlackPayloadTests
     [Fact]
     public void For_TextFollowUp_StartsWithTheCount()
     {
-        var followUp = new WebhookMessage("slack", "GET a/ → 401: x", null, Now).FollowUp(37, TimeSpan.FromSeconds(60), Now);
+        var followUp = new WebhookMessage("slack", "GET a/ → 401: x", null, Now).FollowUp(37, Now.AddSeconds(-59), Now, Now);
 
-        Assert.Equal("37 more like this in the last 60 s: GET a/ → 401: x", (string?)SlackPayload.For(followUp)["text"]);
+        Assert.Equal("37 more like this between 11:59:01 and 12:00:00 UTC: GET a/ → 401: x", (string?)SlackPayload.For(followUp)["text"]);
     }
 
     [Theory]
@@ -59,11 +60,11 @@ public sealed class SlackPayloadTests
     [Fact]
     public void For_AlertFollowUp_SaysHowManyMore()
     {
-        var followUp = Alert(new WebhookAlert("Upstream down") { Text = "502" }).FollowUp(5, TimeSpan.FromSeconds(60), Now);
+        var followUp = Alert(new WebhookAlert("Upstream down") { Text = "502" }).FollowUp(5, Now.AddSeconds(-59), Now, Now);
 
         var blocks = Blocks(SlackPayload.For(followUp));
 
-        Assert.Equal("*5 more like this in the last 60 s*", (string?)blocks[1]["text"]!["text"]);
+        Assert.Equal("*5 more like this between 11:59:01 and 12:00:00 UTC*", (string?)blocks[1]["text"]!["text"]);
         Assert.Equal("502", (string?)blocks[2]["text"]!["text"]);
     }
 

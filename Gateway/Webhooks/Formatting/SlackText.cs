@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Gateway.Webhooks;
+namespace Gateway.Webhooks.Formatting;
 
 /// <summary>Makes script text safe for Slack: mrkdwn escaping and truncation to Slack's limits.</summary>
 internal static class SlackText

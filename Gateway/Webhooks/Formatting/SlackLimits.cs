@@ -1,4 +1,4 @@
-namespace Gateway.Webhooks;
+namespace Gateway.Webhooks.Formatting;
 
 /// <summary>Slack's documented limits for an incoming-webhook message, which rendering keeps within.</summary>
 internal static class SlackLimits

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Gateway.Webhooks;
+namespace Gateway.Webhooks.Formatting;
 
 /// <summary>
 /// The body of a post to a generic JSON webhook: the message as plain JSON, not escaped for any chat markup.
-/// Text: <c>{"text", "timestamp"}</c>. An alert: <c>{"text", "title", "severity", "fields", "timestamp"}</c>. A follow-up
-/// adds <c>"folded": {"count", "seconds"}</c> and puts the follow-up sentence in front of <c>text</c>.
+/// Text: <c>{"text", "terminations", "timestamp"}</c>. An alert: <c>{"text", "title", "severity", "fields",
+/// "terminations", "timestamp"}</c>. A follow-up adds <c>"folded": {"count", "seconds"}</c> and puts the follow-up
+/// sentence in front of <c>text</c>. <c>terminations</c> is how many terminations the message stands for.
 /// </summary>
 internal static class JsonWebhookPayload
 {
@@ -16,7 +17,7 @@ internal static class JsonWebhookPayload
         var text = alert?.Text ?? message.Text ?? string.Empty;
         var payload = new JsonObject
         {
-            ["text"] = message.IsFollowUp ? $"{message.FoldedSummary}: {text}" : text,
+            ["text"] = message.ResolvedSummary is { } resolved ? $"{resolved}: {text}" : message.IsFollowUp ? $"{message.FoldedSummary}: {text}" : text,
         };
         if (alert is not null)
         {
@@ -37,9 +38,22 @@ internal static class JsonWebhookPayload
             {
                 ["count"] = message.FoldedCount,
                 ["seconds"] = Math.Round(message.FoldedOver.TotalSeconds, 3),
+                ["from"] = message.FoldedSpan.From.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                ["to"] = message.FoldedSpan.To.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
             };
         }
 
+        if (message.Resolved is { } storm)
+        {
+            payload["resolved"] = new JsonObject
+            {
+                ["occurrences"] = storm.Occurrences,
+                ["from"] = storm.From.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                ["to"] = storm.To.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            };
+        }
+
+        payload["terminations"] = message.Terminations;
         payload["timestamp"] = message.QueuedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
         return payload;
     }

@@ -1,0 +1,160 @@
+using System.Threading.RateLimiting;
+using Gateway.Webhooks.Formatting;
+
+namespace Gateway.Webhooks.Delivery;
+
+/// <summary>
+/// The delivery loop of one destination: it waits for a message, then for the destination's rate-limit token
+/// (<see cref="WebhookPacing"/>), then takes what is waiting by then, most severe first, as many as one post may carry;
+/// the destination kind's <see cref="IWebhookFormatter"/> renders them (a digest when there are several), the
+/// <see cref="WebhookPoster"/> posts it, and the loop counts how it ended; failures go to the
+/// <see cref="DeliveryFailureLog"/>. One loop per destination, so one slow destination never
+/// holds up another. A destination without a URL has its messages written to the log instead.
+/// </summary>
+internal sealed partial class DestinationWorker
+{
+    private readonly WebhookDestination _destination;
+    private readonly IWebhookFormatter _formatter;
+    private readonly WebhookPacing _pacing;
+    private readonly int _perPost;
+    private readonly WebhookPoster? _poster;
+    private readonly DeliveryFailureLog _failures;
+    private readonly WebhookMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private long _undelivered;
+    private long _undeliveredTerminations;
+    private long _delivered;
+
+    public DestinationWorker(
+        WebhookDestination destination,
+        IWebhookFormatter formatter,
+        WebhookPacing pacing,
+        IHttpClientFactory clients,
+        WebhookMetrics metrics,
+        TimeProvider time,
+        TimeSpan warningInterval,
+        ILogger logger)
+    {
+        _destination = destination;
+        _formatter = formatter;
+        _pacing = pacing;
+        _perPost = Math.Max(1, formatter.MaxMessagesPerPost(destination.Options));
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _failures = new DeliveryFailureLog(destination.Name, warningInterval, time, logger);
+        var options = destination.Options;
+        _poster = string.IsNullOrWhiteSpace(options.Url)
+            ? null
+            : new WebhookPoster(destination.Name, new Uri(options.Url, UriKind.Absolute), options.Timeout, clients);
+    }
+
+    public string Name => _destination.Name;
+
+    /// <summary>Messages delivered (or logged) since start-up.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Messages given up on because the drain deadline passed.</summary>
+    public long Undelivered => Interlocked.Read(ref _undelivered);
+
+    /// <summary>The terminations that the undelivered messages stood for.</summary>
+    public long UndeliveredTerminations => Interlocked.Read(ref _undeliveredTerminations);
+
+    /// <summary>
+    /// Delivers until the queue is completed and empty, or until <paramref name="abort"/> (the drain deadline); then
+    /// counts what is left as undelivered.
+    /// </summary>
+    public async Task RunAsync(CancellationToken abort)
+    {
+        try
+        {
+            while (await _destination.Backlog.WaitToReadAsync(abort))
+            {
+                // The token first: what arrives while the rate limit holds the post back joins it.
+                var turn = _poster is null ? null : await _pacing.WaitForTurnAsync(Name, abort);
+                var messages = _destination.Backlog.Take(_perPost);
+                if (messages.Count == 0)
+                {
+                    turn?.Dispose();
+                    continue;
+                }
+
+                await DeliverAsync(messages, turn, abort);
+            }
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            // The drain deadline passed; what is still queued is counted below.
+        }
+
+        while (_destination.Backlog.TryRead(out var left))
+        {
+            GiveUpAtShutdown(left);
+        }
+    }
+
+    /// <summary>Reports repeated failures whose summary is due. Called every tick, and with <paramref name="all"/> at shutdown.</summary>
+    public void ReportFailures(bool all = false) => _failures.Report(all);
+
+    private async Task DeliverAsync(List<WebhookMessage> messages, RateLimitLease? turn, CancellationToken abort)
+    {
+        if (_poster is null)
+        {
+            foreach (var message in messages)
+            {
+                LogNoUrl(_logger, Name, message.PlainText);
+                CountDelivered(message);
+            }
+
+            return;
+        }
+
+        DeliveryOutcome outcome;
+        try
+        {
+            outcome = await _poster.PostAsync(_formatter.Format(messages, _destination.Count, _destination.Options), turn, abort);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            turn?.Dispose();
+            foreach (var message in messages)
+            {
+                GiveUpAtShutdown(message);
+            }
+
+            throw;
+        }
+
+        if (outcome.Result == DeliveryResult.Delivered)
+        {
+            foreach (var message in messages)
+            {
+                CountDelivered(message);
+            }
+
+            return;
+        }
+
+        var reason = outcome.Result == DeliveryResult.Rejected ? WebhookDropReasons.Rejected : WebhookDropReasons.Failed;
+        foreach (var message in messages)
+        {
+            _metrics.Failed(Name, message.Kind, reason, message.Terminations);
+        }
+
+        _failures.Add(outcome, messages.Count, messages.Sum(message => (long)message.Terminations));
+    }
+
+    private void CountDelivered(WebhookMessage message)
+    {
+        Interlocked.Increment(ref _delivered);
+        _metrics.Sent(Name, message.Kind, _time.GetUtcNow() - message.QueuedAt, message.Terminations);
+    }
+
+    private void GiveUpAtShutdown(WebhookMessage message)
+    {
+        Interlocked.Increment(ref _undelivered);
+        Interlocked.Add(ref _undeliveredTerminations, message.Terminations);
+        _metrics.Dropped(Name, message.Kind, WebhookDropReasons.Shutdown, message.Terminations);
+    }
+}
