@@ -11,9 +11,18 @@ namespace Gateway.Exits;
 /// it unwinds with an upstream's error response that the transforms rewrote (<see cref="UpstreamExitFeature"/>),
 /// writes that. Responses already under way — every other proxied response — pass untouched and unbuffered.
 /// </summary>
-internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationResponder responder, ILogger<ExitMiddleware> logger)
+internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationResponder responder, ExitObserver observer, ILogger<ExitMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
+    {
+        await AnswerAsync(context);
+        if (!context.RequestAborted.IsCancellationRequested || context.Response.HasStarted)
+        {
+            observer.RequestCompleted(context);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
     {
         try
         {

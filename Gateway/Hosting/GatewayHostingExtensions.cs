@@ -41,6 +41,9 @@ public static class GatewayHostingExtensions
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
             .AddApiKeyStripping()
             .AddUpstreamExits();
+
+        // Registered last: its hosted service starts the management listener once the transforms are compiled.
+        services.AddManagement(configuration);
         return builder;
     }
 

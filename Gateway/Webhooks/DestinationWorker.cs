@@ -43,6 +43,12 @@ internal sealed partial class DestinationWorker
 
     public string Name => _destination.Name;
 
+    /// <summary>The last delivery, for the status API; null before the first.</summary>
+    public DateTimeOffset? LastSuccess { get; private set; }
+
+    /// <summary>The last failure (with Slack's error code or the error, never the URL), for the status API; null before the first.</summary>
+    public WebhookDeliveryFailure? LastFailure { get; private set; }
+
     /// <summary>Messages delivered (or logged) since start-up.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
@@ -167,6 +173,7 @@ internal sealed partial class DestinationWorker
     private void CountDelivered(WebhookMessage message)
     {
         Interlocked.Increment(ref _delivered);
+        LastSuccess = _time.GetUtcNow();
         _metrics.Sent(Name, message.Kind, _time.GetUtcNow() - message.QueuedAt);
     }
 
@@ -174,6 +181,7 @@ internal sealed partial class DestinationWorker
     {
         _metrics.Failed(Name, message.Kind);
         var reason = $"HTTP {status} {body}".TrimEnd();
+        LastFailure = new WebhookDeliveryFailure(_time.GetUtcNow(), status, body, reason);
         if (Count(reason))
         {
             LogRejected(_logger, Name, status, body);
@@ -183,6 +191,7 @@ internal sealed partial class DestinationWorker
     private void Failed(WebhookMessage message, string reason, int attempts)
     {
         _metrics.Failed(Name, message.Kind);
+        LastFailure = new WebhookDeliveryFailure(_time.GetUtcNow(), null, null, reason);
         if (Count(reason))
         {
             LogGaveUp(_logger, Name, attempts, reason);
