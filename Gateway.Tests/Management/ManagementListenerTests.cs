@@ -141,8 +141,5 @@ public sealed class ManagementListenerTests : IAsyncLifetime
         Assert.Equal(0, stats.For("slack-alert.csx").Runs);
         Assert.Empty(gateway.Service<RecentTerminations>().Latest());
         Assert.Empty(_slack.Posts);
-        var metrics = await gateway.Management.GetStringAsync("/metrics");
-        Assert.DoesNotContain("gateway_requests_total", metrics, StringComparison.Ordinal);
-        Assert.DoesNotContain("http_server_request_duration_seconds_count", metrics, StringComparison.Ordinal);
     }
 }
