@@ -25,6 +25,15 @@ internal sealed class TransformOptionsValidator : IValidateOptions<TransformOpti
                 $"it must be within 0-{TransformOptions.MaxUpstreamBodyBytesCeiling}.");
         }
 
+        try
+        {
+            options.Budget.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add($"{TransformOptions.Section}:{nameof(TransformOptions.Budget)}: {e.Message}");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
