@@ -41,7 +41,8 @@ internal sealed partial class ManagementServer(
         builder.WebHost.UseKestrelCore();
         builder.WebHost.UseUrls([.. options.Value.UrlList]);
         builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<ILoggerFactory>(new ManagementLoggerFactory(loggers));
+        builder.Services.AddSingleton<IHostLifetime, ManagementHostLifetime>();
 
         // Its own diagnostic sources, under names no tracer listens to: management requests start no trace.
         builder.Services.AddSingleton(new DiagnosticListener("Gateway.Management"));
