@@ -93,6 +93,16 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task ManagementOnTheProxysPort_IsRefused_NamingTheKey()
+    {
+        var run = await RunAsync([], """{ "Urls": "http://127.0.0.1:18555", "Gateway": { "Management": { "Urls": "http://127.0.0.1:18555" } } }""");
+
+        Assert.Equal(1, run.Exit);
+        var line = Assert.Single(run.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Gateway:Management:Urls has port 18555, which Urls (the proxy) listens on too", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_RunsExactlyTheStartUpValidators()
     {
         var run = await RunAsync(["check"], BrokenSettings);

@@ -37,6 +37,13 @@ public sealed class DashboardTests
             Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         }
 
+        // The same state in /metrics: breaches of spin.csx, the quarantine gauge, the skipped run.
+        var metrics = PrometheusText.Parse(await gateway.Management.GetStringAsync("/metrics"));
+        Assert.True(metrics.Matching("gateway_transforms_budget_breaches_total", ("gateway_transform", "spin.csx")).Sum(m => m.Value) >= 2);
+        Assert.Equal(1, metrics.Value("gateway_transforms_quarantined", ("gateway_transform", "spin.csx")));
+        Assert.True(metrics.Value("gateway_transforms_failures_total", ("gateway_transform", "spin.csx"), ("gateway_failure_kind", "quarantined")) >= 1);
+        Assert.Equal(1, metrics.Value("gateway_transforms_failures_total", ("gateway_transform", "throws.csx"), ("gateway_failure_kind", "exception")));
+
         var dom = await HeadlessChromium.DumpDomAsync(gateway.ManagementAddress!);
 
         Assert.Contains("data-loaded=\"true\"", dom, StringComparison.Ordinal);
