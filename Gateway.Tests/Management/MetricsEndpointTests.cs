@@ -43,7 +43,10 @@ public sealed class MetricsEndpointTests
         }
 
         await slack.WaitForPostsAsync(2);
-        var metrics = await ScrapeUntilAsync(gateway, m => m.Matching("gateway_webhooks_sent_total").Sum(s => s.Value) >= 2);
+        // A request is counted once its response is written, which the client may see first.
+        var metrics = await ScrapeUntilAsync(gateway, m => m.Matching("gateway_webhooks_sent_total").Sum(s => s.Value) >= 2
+            && m.Matching("gateway_requests_total").Sum(s => s.Value) >= 3
+            && m.Matching("http_server_request_duration_seconds_count").Sum(s => s.Value) >= 7);
 
         // Requests by route, status class and source.
         Assert.Equal(1, metrics.Value("gateway_requests_total", ("gateway_route", "open"), ("http_response_status_class", "2xx"), ("gateway_source", "upstream")));

@@ -110,7 +110,14 @@ public sealed class StatusEndpointTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
 
+        // A termination is counted once its response is written, which the client may see first.
         var status = await GetJsonAsync(gateway, "/status/routes");
+        for (var deadline = DateTime.UtcNow + Patience; status["latest"]!.AsArray().Count < 4 && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(20);
+            status = await GetJsonAsync(gateway, "/status/routes");
+        }
+
         var routes = status["routes"]!.AsArray();
         var secure = routes.Single(r => (string?)r!["route"] == "secure")!;
         Assert.Equal("upstream", (string?)secure["cluster"]);
