@@ -2,19 +2,24 @@ using Gateway.Commands;
 using Gateway.Transforms;
 using Serilog;
 
-if (args is ["check", .. var checkArgs])
+switch (args)
 {
-    return CheckCommand.Run(checkArgs, Directory.GetCurrentDirectory(), Console.Out);
-}
-
-if (args is ["try", .. var tryArgs])
-{
-    return await TryCommand.RunAsync(tryArgs, Directory.GetCurrentDirectory(), Console.Out);
-}
-
-if (args is ["webhook-test", .. var webhookTestArgs])
-{
-    return await WebhookTestCommand.RunAsync(webhookTestArgs, Directory.GetCurrentDirectory(), Console.Out);
+    case ["--help" or "-h" or "help", ..]:
+        Console.Out.WriteLine(CommandLine.Usage);
+        return 0;
+    case ["--version", ..]:
+        Console.Out.WriteLine(CommandLine.Version);
+        return 0;
+    case ["check", .. var checkArgs]:
+        return CheckCommand.Run(checkArgs, Directory.GetCurrentDirectory(), Console.Out);
+    case ["try", .. var tryArgs]:
+        return await TryCommand.RunAsync(tryArgs, Directory.GetCurrentDirectory(), Console.Out);
+    case ["webhook-test", .. var webhookTestArgs]:
+        return await WebhookTestCommand.RunAsync(webhookTestArgs, Directory.GetCurrentDirectory(), Console.Out);
+    case [var first, ..] when CommandLine.IsUnknownCommand(first):
+        Console.Error.WriteLine($"unknown command '{first}'");
+        Console.Error.WriteLine(CommandLine.Usage);
+        return 2;
 }
 
 Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
@@ -23,6 +28,10 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddGateway();
     var app = builder.Build();
+
+    // Every section's validators at once, before any service reads its options (the host would otherwise stop at
+    // the first section a constructor reads): the same IStartupValidator that check runs.
+    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
     app.UseGateway();
     await app.RunAsync();
     return 0;
@@ -36,6 +45,17 @@ catch (TransformLoadException e)
     }
 
     Log.Fatal("The gateway did not start: {ErrorCount} transform errors", e.Errors.Count);
+    return 1;
+}
+catch (Exception e) when (ConfigurationErrors.Describe(e) is { } problems)
+{
+    // One line per problem, naming its key; no stack trace: nothing in the code is wrong.
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine(problem);
+    }
+
+    Log.Fatal("The gateway did not start: {ErrorCount} configuration errors", problems.Count);
     return 1;
 }
 catch (Exception e) when (e is not HostAbortedException)

@@ -49,7 +49,7 @@ public sealed class CheckCommandTests
             Assert.Matches(@"peek\.csx\(1,8\): error GW0106: ", text);
             Assert.Matches(@"gone\.csx\(1,1\): error GW0002: ", text);
             Assert.Matches(@"appsettings\.json\(1,1\): error GW0003: Gateway:Transforms:Global:Status", text);
-            Assert.Matches(@"appsettings\.json\(1,1\): error GW0004: ", text);
+            Assert.Matches(@"appsettings\.json\(1,1\): error GW0003: Gateway:Transforms:Budget: ", text);
             Assert.Matches(@"appsettings\.json\(1,1\): error GW0005: ReverseProxy:Routes:r1 names cluster 'nowhere'", text);
             Assert.Contains("check: 2 transforms", text, StringComparison.Ordinal);
         }

@@ -14,6 +14,7 @@ internal sealed class TestGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _folder;
+    private readonly HttpClient? _management;
 
     private TestGateway(WebApplication app, string folder, CollectingSink logs)
     {
@@ -22,7 +23,19 @@ internal sealed class TestGateway : IAsyncDisposable
         Logs = logs;
         Address = LoopbackServer.AddressOf(app);
         Client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        var management = app.Services.GetRequiredService<Gateway.Management.ManagementServer>().Addresses;
+        ManagementAddress = management.Count > 0 ? management[0] : null;
+        if (ManagementAddress is not null)
+        {
+            _management = new HttpClient { BaseAddress = ManagementAddress, Timeout = TimeSpan.FromSeconds(30) };
+        }
     }
+
+    /// <summary>The management listener's address (port 0 resolved), or null when a test turned it off.</summary>
+    public Uri? ManagementAddress { get; }
+
+    /// <summary>A client of the management listener.</summary>
+    public HttpClient Management => _management ?? throw new InvalidOperationException("The management listener is off.");
 
     public Uri Address { get; }
 
@@ -72,6 +85,9 @@ internal sealed class TestGateway : IAsyncDisposable
             // Generous, so that a busy test machine never cuts a well-behaved transform short; tests of the
             // budget itself set theirs.
             ["Gateway:Transforms:Budget:WallTime"] = "00:00:05",
+
+            // The management listener too, on its own free port.
+            ["Gateway:Management:Urls"] = "http://127.0.0.1:0",
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -101,6 +117,7 @@ internal sealed class TestGateway : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        _management?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         try

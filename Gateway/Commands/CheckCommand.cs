@@ -1,5 +1,6 @@
 using Gateway.Scripting.Compilation;
 using Gateway.Transforms;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Commands;
 
@@ -15,25 +16,42 @@ internal static class CheckCommand
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = contentRoot, Args = [] });
         var configuration = builder.Configuration;
         var settingsFile = Path.Combine(contentRoot, "appsettings.json");
-        var options = configuration.GetSection(TransformOptions.Section).Get<TransformOptions>() ?? new TransformOptions();
-        var folder = Path.GetFullPath(args.Count > 0 ? args[0] : options.Path, args.Count > 0 ? Directory.GetCurrentDirectory() : contentRoot);
-
         var findings = new List<TransformDiagnostic>();
         void ConfigError(string code, string message) => findings.Add(new TransformDiagnostic(settingsFile, 1, 1, "error", code, message));
 
-        var invalid = new TransformOptionsValidator().Validate(null, options);
-        foreach (var failure in invalid.Failures ?? [])
+        // One validation path: the gateway is registered exactly as start-up registers it, and every section's
+        // validators run through the same IStartupValidator that ValidateOnStart uses. Nothing is started.
+        builder.AddGateway();
+        using (var app = builder.Build())
         {
-            ConfigError("GW0003", failure);
+            try
+            {
+                app.Services.GetService<IStartupValidator>()?.Validate();
+            }
+            catch (Exception e) when (ConfigurationErrors.Describe(e) is { } problems)
+            {
+                foreach (var problem in problems)
+                {
+                    ConfigError("GW0003", problem);
+                }
+            }
         }
 
+        TransformOptions options;
         try
         {
-            options.Budget.Validate();
+            options = configuration.GetSection(TransformOptions.Section).Get<TransformOptions>() ?? new TransformOptions();
         }
-        catch (ArgumentException e)
+        catch (InvalidOperationException)
         {
-            ConfigError("GW0004", $"{TransformOptions.Section}:Budget: {e.Message}");
+            // Already reported above; the transforms are still compiled with the defaults.
+            options = new TransformOptions();
+        }
+
+        var folder = Path.GetFullPath(args.Count > 0 ? args[0] : options.Path, args.Count > 0 ? Directory.GetCurrentDirectory() : contentRoot);
+        if (!Directory.Exists(folder))
+        {
+            findings.Add(new TransformDiagnostic(folder, 1, 1, "error", "GW0007", $"The transforms folder {folder} does not exist."));
         }
 
         var clusters = configuration.GetSection("ReverseProxy:Clusters").GetChildren().Select(c => c.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);

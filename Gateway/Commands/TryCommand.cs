@@ -31,6 +31,11 @@ internal static class TryCommand
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = contentRoot, Args = [] });
         var options = builder.Configuration.GetSection(TransformOptions.Section).Get<TransformOptions>() ?? new TransformOptions();
         var path = Path.GetFullPath(file, Directory.GetCurrentDirectory());
+        if (!File.Exists(path))
+        {
+            output.WriteLine($"try: {path} does not exist.");
+            return 1;
+        }
 
         LoadedTransform transform;
         try

@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Gateway.Scripting;
+using Gateway.Scripting.Execution;
 
 namespace Gateway.Exits;
 
@@ -11,17 +14,119 @@ internal sealed class ExitMetrics
     public const string BodyTag = "gateway.upstream.body";
     public const string RewrittenTag = "gateway.body_rewritten";
 
+    public const string Requests = "gateway.requests";
+    public const string Terminations = "gateway.terminations";
+    public const string TransformRuns = "gateway.transforms.runs";
+    public const string TransformFailures = "gateway.transforms.failures";
+    public const string TransformBreaches = "gateway.transforms.budget_breaches";
+    public const string TransformsQuarantined = "gateway.transforms.quarantined";
+    public const string ChainDuration = "gateway.transforms.chain.duration";
+    public const string RouteTag = "gateway.route";
+    public const string SourceTag = "gateway.source";
+    public const string StatusClassTag = "http.response.status_class";
+    public const string KindTag = "gateway.termination.kind";
+    public const string TransformTag = "gateway.transform";
+    public const string FailureKindTag = "gateway.failure.kind";
+
+    /// <summary>The <see cref="RouteTag"/> of a request that matched no route.</summary>
+    public const string NoRoute = "(none)";
+
     private readonly Counter<long> _upstreamResponses;
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _terminations;
+    private readonly Counter<long> _runs;
+    private readonly Counter<long> _failures;
+    private readonly Counter<long> _breaches;
+    private readonly Histogram<double> _chainDuration;
 
     public ExitMetrics(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
+        Meter = meter;
+        _requests = meter.CreateCounter<long>(
+            Requests, "{request}",
+            "Requests answered, by route, status class and source: upstream (passed through), gateway (a termination the gateway made), transform (an upstream response a transform changed).");
+        _terminations = meter.CreateCounter<long>(
+            Terminations, "{termination}", "Terminations answered, by kind, route and final status (after the transforms).");
+        _runs = meter.CreateCounter<long>(TransformRuns, "{run}", "Runs of a transform (quarantined skips are not runs).");
+        _failures = meter.CreateCounter<long>(
+            TransformFailures, "{failure}", "Runs of a transform that failed, by kind: exception, budget, runaway, quarantined (skipped).");
+        _breaches = meter.CreateCounter<long>(TransformBreaches, "{breach}", "Runs of a transform stopped by its budget (kind budget) or answered without (kind runaway).");
+        _chainDuration = meter.CreateHistogram<double>(
+            ChainDuration, "s", "Time to run a termination's chain of transforms.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
         _upstreamResponses = meter.CreateCounter<long>(
             UpstreamResponses,
             unit: "{response}",
             description: "Upstream non-2xx responses that went through the transforms, by status, by what became of the body (json, text, empty, binary, too_large, streaming, undecodable) and by whether a transform replaced it.");
     }
+
+    public Meter Meter { get; }
+
+    public void Request(string route, int status, ExitSource source) =>
+        _requests.Add(1, new TagList { { RouteTag, route }, { StatusClassTag, StatusClass(status) }, { SourceTag, TagValue(source) } });
+
+    public void Termination(TerminationKind kind, string route, int status) =>
+        _terminations.Add(1, new TagList { { KindTag, kind.ToString() }, { RouteTag, route }, { StatusTag, status } });
+
+    public void Chain(string route, IReadOnlyList<CompiledTransform> chain, TransformChainResult result, TimeSpan elapsed)
+    {
+        _chainDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(RouteTag, route));
+        foreach (var transform in chain)
+        {
+            var skipped = false;
+            foreach (var failure in result.Failures)
+            {
+                if (!string.Equals(failure.Transform, transform.Name, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var kind = TagValue(failure.Kind);
+                _failures.Add(1, new TagList { { TransformTag, transform.Name }, { FailureKindTag, kind } });
+                if (failure.Kind is TransformFailureKind.Budget or TransformFailureKind.Runaway)
+                {
+                    _breaches.Add(1, new TagList { { TransformTag, transform.Name }, { FailureKindTag, kind } });
+                }
+
+                skipped |= failure.Kind == TransformFailureKind.Quarantined;
+            }
+
+            if (!skipped)
+            {
+                _runs.Add(1, new KeyValuePair<string, object?>(TransformTag, transform.Name));
+            }
+        }
+    }
+
+    /// <summary>Publishes <c>gateway.transforms.quarantined</c>: 1 for each transform whose current version is quarantined.</summary>
+    public void ObserveQuarantined(Func<IEnumerable<Measurement<int>>> quarantined) =>
+        Meter.CreateObservableGauge(TransformsQuarantined, quarantined, "{transform}", "Transforms whose current version is quarantined (skipped until the file changes).");
+
+    public static string StatusClass(int status) => status switch
+    {
+        < 200 => "1xx",
+        < 300 => "2xx",
+        < 400 => "3xx",
+        < 500 => "4xx",
+        _ => "5xx",
+    };
+
+    public static string TagValue(ExitSource source) => source switch
+    {
+        ExitSource.Gateway => "gateway",
+        ExitSource.Transform => "transform",
+        _ => "upstream",
+    };
+
+    public static string TagValue(TransformFailureKind kind) => kind switch
+    {
+        TransformFailureKind.Budget => "budget",
+        TransformFailureKind.Runaway => "runaway",
+        TransformFailureKind.Quarantined => "quarantined",
+        _ => "exception",
+    };
 
     public void UpstreamResponse(int status, UpstreamBodyOutcome body, bool rewritten) =>
         _upstreamResponses.Add(

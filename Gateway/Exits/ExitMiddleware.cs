@@ -11,9 +11,18 @@ namespace Gateway.Exits;
 /// it unwinds with an upstream's error response that the transforms rewrote (<see cref="UpstreamExitFeature"/>),
 /// writes that. Responses already under way — every other proxied response — pass untouched and unbuffered.
 /// </summary>
-internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationResponder responder, ILogger<ExitMiddleware> logger)
+internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationResponder responder, ExitObserver observer, ILogger<ExitMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
+    {
+        await AnswerAsync(context);
+        if (!context.RequestAborted.IsCancellationRequested || context.Response.HasStarted)
+        {
+            observer.RequestCompleted(context);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
     {
         try
         {
@@ -40,9 +49,21 @@ internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationRe
         }
         else if (context.Features.Get<IForwarderErrorFeature>() is { } error && ForwarderErrorClassifier.Classify(error, context) is { } failure)
         {
+            // One line at Warning (YARP's own warning, with its stack trace, is held back in AddGateway); the exception at Debug.
+            var route = ExitObserver.RouteOf(context);
+            var reason = error.Exception?.InnerException?.Message ?? error.Exception?.Message ?? error.Error.ToString();
+            LogForwarderFailed(logger, context.Request.Method, context.Request.Path, route, error.Error, failure.Status, reason);
+            LogForwarderException(logger, error.Exception, error.Error);
             await responder.RespondAsync(context, failure);
         }
     }
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning,
+        Message = "Forwarding {Method} {Path} on route {RouteId} failed ({ForwarderError}), answered {Status}: {ErrorMessage}")]
+    private static partial void LogForwarderFailed(ILogger logger, string method, string path, string routeId, ForwarderError forwarderError, int status, string errorMessage);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "The forwarder's {ForwarderError} in full")]
+    private static partial void LogForwarderException(ILogger logger, Exception? exception, ForwarderError forwarderError);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "The gateway failed while handling the request: {ErrorMessage}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string errorMessage);

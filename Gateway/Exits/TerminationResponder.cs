@@ -16,6 +16,7 @@ namespace Gateway.Exits;
 internal sealed partial class TerminationResponder(
     TransformCatalogProvider catalogs,
     ITransformChainRunner runner,
+    ExitObserver observer,
     IDiagnosticContext diagnostics,
     ILogger<TerminationResponder> logger)
 {
@@ -37,7 +38,10 @@ internal sealed partial class TerminationResponder(
         if (chain.Count > 0)
         {
             var request = RequestInfoFactory.Create(context, routeId, termination.Kind);
+            var activity = ExitObserver.StartChain(routeId, termination.Kind, termination.Status, chain);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var result = await runner.RunAsync(chain, original, request);
+            observer.ChainCompleted(activity, routeId, chain, result, started);
             exit = result.Response;
             diagnostics.Set("Transforms", chain.Select(t => t.Name).ToArray());
             if (result.Failures.Count > 0)
@@ -63,6 +67,7 @@ internal sealed partial class TerminationResponder(
             payload = ExitPayload.From(original);
         }
 
+        context.Features.Set(new ExitOutcomeFeature(ExitSource.Gateway, termination.Kind));
         await ExitResponseWriter.WriteAsync(context, exit, payload);
     }
 

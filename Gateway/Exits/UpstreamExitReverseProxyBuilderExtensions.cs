@@ -18,6 +18,10 @@ internal static class UpstreamExitReverseProxyBuilderExtensions
         proxy.Services.AddMetrics();
         proxy.Services.TryAddSingleton<ExitMetrics>();
         proxy.Services.TryAddSingleton<UpstreamResponder>();
+        proxy.Services.TryAddSingleton(TimeProvider.System);
+        proxy.Services.TryAddSingleton<TransformRunStats>();
+        proxy.Services.TryAddSingleton<RecentTerminations>();
+        proxy.Services.TryAddSingleton<ExitObserver>();
         return proxy.AddTransforms(context =>
         {
             context.AddRequestTransform(UpstreamTimingFeature.StampAsync);

@@ -21,6 +21,7 @@ internal sealed partial class UpstreamResponder(
     IOptions<TransformOptions> options,
     ITransformChainRunner runner,
     ExitMetrics metrics,
+    ExitObserver observer,
     IDiagnosticContext diagnostics,
     ILogger<UpstreamResponder> logger)
 {
@@ -39,7 +40,10 @@ internal sealed partial class UpstreamResponder(
         var original = new ExitResponse(status, view.Json, view.Text, ExitHeaders.From(http.Response.Headers, includeContentType: true));
 
         var request = RequestInfoFactory.Create(http, routeId, TerminationKind.UpstreamResponse, status);
+        var activity = ExitObserver.StartChain(routeId, TerminationKind.UpstreamResponse, status, chain);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await runner.RunAsync(chain, original, request);
+        observer.ChainCompleted(activity, routeId, chain, result, started);
         diagnostics.Set("Transforms", chain.Select(t => t.Name).ToArray());
         if (result.Failures.Count > 0)
         {
@@ -77,6 +81,8 @@ internal sealed partial class UpstreamResponder(
             rewrite = false;
         }
 
+        var changed = rewrite || (exit.Status != status) || !HeadersEqual(original.Headers, exit.Headers);
+        http.Features.Set(new ExitOutcomeFeature(changed ? ExitSource.Transform : ExitSource.Upstream, TerminationKind.UpstreamResponse));
         diagnostics.Set("UpstreamBody", view.Outcome);
         diagnostics.Set("UpstreamBodyRewritten", rewrite);
         metrics.UpstreamResponse(status, view.Outcome, rewrite);
@@ -89,6 +95,10 @@ internal sealed partial class UpstreamResponder(
     // The runner hands each transform copies, so an unchanged body compares equal, not identical.
     private static bool BodyChanged(ExitResponse before, ExitResponse after) =>
         !string.Equals(before.Text, after.Text, StringComparison.Ordinal) || !JsonNode.DeepEquals(before.Body, after.Body);
+
+    private static bool HeadersEqual(ResponseHeaders before, ResponseHeaders after) =>
+        before.Count == after.Count
+        && before.Names.All(name => after.Contains(name) && before.GetValues(name).SequenceEqual(after.GetValues(name), StringComparer.Ordinal));
 
     private bool TryPayload(ExitResponse original, ExitResponse exit, IReadOnlyList<CompiledTransform> chain, out ExitPayload payload)
     {

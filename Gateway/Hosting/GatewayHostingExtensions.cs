@@ -25,6 +25,9 @@ public static class GatewayHostingExtensions
         // in one process, as in the tests, never write into each other's sinks.
         services.AddSerilog(
             (provider, logger) => logger
+                // YARP's own forwarding warning carries a stack trace; the exit middleware logs one line instead. A
+                // setting under Serilog:MinimumLevel:Override can bring it back.
+                .MinimumLevel.Override("Yarp.ReverseProxy.Forwarder.HttpForwarder", Serilog.Events.LogEventLevel.Error)
                 .ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(provider)
                 .Enrich.FromLogContext(),
@@ -41,6 +44,9 @@ public static class GatewayHostingExtensions
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
             .AddApiKeyStripping()
             .AddUpstreamExits();
+
+        // Registered last: its hosted service starts the management listener once the transforms are compiled.
+        services.AddManagement(configuration);
         return builder;
     }
 

@@ -7,6 +7,8 @@ using Gateway.Terminations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -20,14 +22,11 @@ internal static class RateLimitingServiceCollectionExtensions
             .Select(section => (section.Key, Options: section.Get<RateLimitPolicyOptions>() ?? new RateLimitPolicyOptions()))
             .ToList();
 
-        foreach (var (name, options) in policies)
-        {
-            if (options.PermitLimit <= 0 || options.Window <= TimeSpan.Zero)
-            {
-                throw new InvalidOperationException(
-                    $"{RateLimitPolicyOptions.Section}:{name}: PermitLimit and Window must be positive.");
-            }
-        }
+        // Checked at start-up (and by check) like every section: a policy that is not positive stops the gateway.
+        services.AddOptions<RateLimitOptions>()
+            .Configure(options => configuration.GetSection(RateLimitPolicyOptions.Section).Bind(options.Policies))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>());
 
         services.AddRateLimiter(limiter =>
         {

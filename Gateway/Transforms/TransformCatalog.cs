@@ -27,6 +27,15 @@ internal sealed class TransformCatalog
             StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>When each transform's version in this catalog was compiled, by name (status API).</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> CompiledAt { get; init; } = FrozenDictionary<string, DateTimeOffset>.Empty;
+
+    /// <summary>
+    /// Bound transforms whose latest change was refused when this catalog was built (a reload that does not compile,
+    /// or a file that is gone), with the diagnostics: their last good version keeps serving.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Refused { get; init; } = FrozenDictionary<string, IReadOnlyList<string>>.Empty;
+
     /// <summary>Every transform that compiled, by name.</summary>
     public FrozenDictionary<string, CompiledTransform> Transforms { get; }
 

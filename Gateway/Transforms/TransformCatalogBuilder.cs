@@ -40,6 +40,7 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
 
         var bound = BoundNames(options);
         var errors = new List<TransformDiagnostic>();
+        var refused = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var compilation in compilations)
         {
             foreach (var diagnostic in compilation.Diagnostics)
@@ -55,6 +56,7 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
                 else if (bound.Contains(compilation.Name))
                 {
                     LogReloadRefused(logger, compilation.Name, diagnostic.ToString());
+                    Refuse(refused, compilation.Name, diagnostic.ToString());
                 }
                 else
                 {
@@ -123,10 +125,21 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
         foreach (var error in reloadErrors)
         {
             LogReloadRefused(logger, Path.GetFileName(error.File), error.ToString());
+            Refuse(refused, Path.GetRelativePath(folder, error.File).Replace('\\', '/'), error.ToString());
         }
 
         LogCatalogBuilt(logger, transforms.Count, folder);
-        return new TransformCatalog(transforms, global, routes);
+        var now = DateTimeOffset.UtcNow;
+        return new TransformCatalog(transforms, global, routes)
+        {
+            // A version kept from the previous catalog keeps the time it was compiled at.
+            CompiledAt = transforms.ToFrozenDictionary(
+                t => t.Key,
+                t => previous is not null && previous.Transforms.TryGetValue(t.Key, out var old) && ReferenceEquals(old, t.Value)
+                    && previous.CompiledAt.TryGetValue(t.Key, out var at) ? at : now,
+                StringComparer.Ordinal),
+            Refused = refused.ToFrozenDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value, StringComparer.Ordinal),
+        };
     }
 
     // A file whose text is what the previous version was compiled from keeps that version. Files that #load
@@ -156,6 +169,16 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
         }
 
         return TransformCompilation.Reused(transform);
+    }
+
+    private static void Refuse(Dictionary<string, List<string>> refused, string name, string diagnostic)
+    {
+        if (!refused.TryGetValue(name, out var diagnostics))
+        {
+            refused[name] = diagnostics = [];
+        }
+
+        diagnostics.Add(diagnostic);
     }
 
     private static HashSet<string> BoundNames(TransformOptions options) =>

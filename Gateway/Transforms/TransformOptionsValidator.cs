@@ -31,6 +31,16 @@ internal sealed class TransformOptionsValidator : IValidateOptions<TransformOpti
         }
 
         errors.AddRange(options.Hosts.Validate($"{TransformOptions.Section}:{nameof(TransformOptions.Hosts)}"));
+
+        try
+        {
+            options.Budget.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add($"{TransformOptions.Section}:{nameof(TransformOptions.Budget)}: {e.Message}");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -91,7 +91,15 @@ internal sealed partial class TransformReloader(
             Reloads++;
 
             var elapsed = TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
-            LogReloaded(logger, cause, next.Transforms.Count, elapsed);
+            if (next.Refused.Count > 0)
+            {
+                // Not "reloaded": the change that was asked for did not take effect.
+                LogRefused(logger, cause, string.Join(", ", next.Refused.Keys), next.Transforms.Count, elapsed);
+            }
+            else
+            {
+                LogReloaded(logger, cause, next.Transforms.Count, elapsed);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -101,6 +109,9 @@ internal sealed partial class TransformReloader(
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Transforms reloaded after a change to {Cause}: {TransformCount} in use, rebuilt in {ElapsedMilliseconds:0} ms")]
     private static partial void LogReloaded(ILogger logger, string cause, int transformCount, double elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Reload after a change to {Cause} refused for {RefusedTransforms}: their last good versions keep serving ({TransformCount} transforms compiled, rebuilt in {ElapsedMilliseconds:0} ms)")]
+    private static partial void LogRefused(ILogger logger, string cause, string refusedTransforms, int transformCount, double elapsedMilliseconds);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Reload after a change to {Cause} failed; the transforms in use keep serving: {ErrorMessage}")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception, string cause, string errorMessage);

@@ -13,7 +13,18 @@ internal sealed class WebhookShutdownTimeout(IOptions<WebhookOptions> webhooks) 
 
     public void PostConfigure(string? name, HostOptions options)
     {
-        var needed = webhooks.Value.DrainTimeout + Margin;
+        TimeSpan needed;
+        try
+        {
+            needed = webhooks.Value.DrainTimeout + Margin;
+        }
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
+        {
+            // An invalid section (or a value that does not convert): ValidateOnStart reports it with every other
+            // section's problems, and the host stops.
+            return;
+        }
+
         if (options.ShutdownTimeout < needed)
         {
             options.ShutdownTimeout = needed;

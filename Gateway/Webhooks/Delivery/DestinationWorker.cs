@@ -55,6 +55,12 @@ internal sealed partial class DestinationWorker
     /// <summary>Messages delivered (or logged) since start-up.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
+    /// <summary>The last delivery, for the status API; null before the first.</summary>
+    public DateTimeOffset? LastSuccess { get; private set; }
+
+    /// <summary>The last failure (with Slack's error code or the error, never the URL), for the status API; null before the first.</summary>
+    public WebhookDeliveryFailure? LastFailure { get; private set; }
+
     /// <summary>Messages given up on because the drain deadline passed.</summary>
     public long Undelivered => Interlocked.Read(ref _undelivered);
 
@@ -137,6 +143,9 @@ internal sealed partial class DestinationWorker
         }
 
         var reason = outcome.Result == DeliveryResult.Rejected ? WebhookDropReasons.Rejected : WebhookDropReasons.Failed;
+        LastFailure = outcome.Result == DeliveryResult.Rejected
+            ? new WebhookDeliveryFailure(_time.GetUtcNow(), outcome.StatusCode, outcome.ResponseBody, outcome.Reason)
+            : new WebhookDeliveryFailure(_time.GetUtcNow(), null, null, outcome.Reason);
         foreach (var message in messages)
         {
             _metrics.Failed(Name, message.Kind, reason, message.Terminations);
@@ -148,6 +157,7 @@ internal sealed partial class DestinationWorker
     private void CountDelivered(WebhookMessage message)
     {
         Interlocked.Increment(ref _delivered);
+        LastSuccess = _time.GetUtcNow();
         _metrics.Sent(Name, message.Kind, _time.GetUtcNow() - message.QueuedAt, message.Terminations);
     }
 
