@@ -9,5 +9,11 @@ namespace Gateway.Scripting.Execution;
 public sealed record TransformFailure(string Transform, string File, int Line, Exception Exception, TransformFailureKind Kind = TransformFailureKind.Exception)
 {
     /// <summary>Formats the failure as <c>file(line): ExceptionType: message</c>.</summary>
-    public override string ToString() => $"{File}({Line}): {Exception.GetType().Name}: {Exception.Message}";
+    public override string ToString() => $"{File}({Line}): {ErrorType}: {Exception.Message}";
+
+    /// <summary>
+    /// The name of the exception's type, e.g. <c>InvalidOperationException</c>, whether it was thrown here or in a
+    /// transform host.
+    /// </summary>
+    public string ErrorType => Exception is TransformHostException remote ? remote.ErrorType : Exception.GetType().Name;
 }

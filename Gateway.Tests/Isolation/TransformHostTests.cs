@@ -129,6 +129,19 @@ public sealed class TransformHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readyz_NamesTheTransformHosts_UpAndWarm()
+    {
+        await using var gateway = await StartAsync(nameof(HostileTransforms.Marker));
+
+        using var ready = await gateway.Management.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var body = await ready.Content.ReadAsStringAsync();
+        Assert.Contains("transform-hosts", body, StringComparison.Ordinal);
+        Assert.Contains(gateway.Service<TransformHostPool>().Hosts[0].ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Hosts_HaveNoSecretInTheirEnvironment()
     {
         const string Secret = "https://hooks.slack.example/services/T000/B000/very-secret";

@@ -91,7 +91,7 @@ public sealed class ManagementListenerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         var report = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
         Assert.Equal("Healthy", (string?)report["status"]);
-        Assert.Equal("transforms", (string?)report["checks"]![0]!["name"]);
+        Assert.Contains("transforms", report["checks"]!.AsArray().Select(check => (string?)check!["name"]));
     }
 
     [Fact]

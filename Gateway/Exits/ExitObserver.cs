@@ -72,7 +72,7 @@ internal sealed class ExitObserver
                 [ExitMetrics.FailureKindTag] = ExitMetrics.TagValue(failure.Kind),
                 ["code.filepath"] = failure.File,
                 ["code.lineno"] = failure.Line,
-                ["exception.type"] = failure.Exception.GetType().Name,
+                ["exception.type"] = failure.ErrorType,
                 ["exception.message"] = failure.Exception.Message,
             }));
         }

@@ -58,7 +58,7 @@ internal sealed class TransformStats
                 Interlocked.Increment(ref _breaches);
             }
 
-            LastFailure = new TransformFailureSummary(now, failure.Kind, failure.Line, $"{failure.Exception.GetType().Name}: {failure.Exception.Message}");
+            LastFailure = new TransformFailureSummary(now, failure.Kind, failure.Line, $"{failure.ErrorType}: {failure.Exception.Message}");
         }
 
         lock (_lock)

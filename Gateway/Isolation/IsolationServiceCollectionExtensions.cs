@@ -29,6 +29,7 @@ internal static class IsolationServiceCollectionExtensions
         services.AddSingleton<TransformHostPool>();
         services.AddSingleton<ITransformChainRunner>(provider => provider.GetRequiredService<TransformHostPool>());
         services.AddHostedService(provider => provider.GetRequiredService<TransformHostPool>());
+        services.AddHealthChecks().AddCheck<TransformHostsHealthCheck>(TransformHostsHealthCheck.Name, tags: [Gateway.Management.Health.HealthTags.Ready]);
         return services;
     }
 

@@ -91,7 +91,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         {
             lock (_gate)
             {
-                return _active.Length > 0 && _active.All(h => h.IsServing);
+                return _active.Length > 0 && _active.All(h => h.IsServing && h.IsWarm);
             }
         }
     }
