@@ -90,7 +90,8 @@ UPSTREAM_PORT=$(free_port "$PORT_BASE")
 PLAINYARP_PORT=$(free_port "$((UPSTREAM_PORT + 1))")
 GATEWAY_PORT=$(free_port "$((PLAINYARP_PORT + 1))")
 GATEWAY_BARE_PORT=$(free_port "$((GATEWAY_PORT + 1))")
-NGINX_PROXY_PORT=$(free_port "$((GATEWAY_BARE_PORT + 1))")
+GATEWAY_INPROC_PORT=$(free_port "$((GATEWAY_BARE_PORT + 1))")
+NGINX_PROXY_PORT=$(free_port "$((GATEWAY_INPROC_PORT + 1))")
 NGINX_LUA_PORT=$(free_port "$((NGINX_PROXY_PORT + 1))")
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -134,6 +135,14 @@ Gateway__Transforms__Routes__example__Transforms__0=arr.csx \
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")
 
+# The same gateway and transforms with Isolation: InProcess (no transform hosts): what the process boundary costs.
+Gateway__Transforms__Isolation=InProcess \
+Gateway__Transforms__Global__Transforms__0=slack-alert.csx \
+Gateway__Transforms__Routes__example__Transforms__0=arr.csx \
+  "$GATEWAY_BIN" --contentRoot "$BENCH/gateway" --urls "http://127.0.0.1:$GATEWAY_INPROC_PORT" >"$OUT/logs/gateway-inprocess.log" 2>&1 &
+GATEWAY_INPROC_PID=$!
+PIDS+=("$GATEWAY_INPROC_PID")
+
 # The same gateway with no transform bound: what the transforms themselves cost on the 401 path.
 "$GATEWAY_BIN" --contentRoot "$BENCH/gateway" --urls "http://127.0.0.1:$GATEWAY_BARE_PORT" >"$OUT/logs/gateway-bare.log" 2>&1 &
 GATEWAY_BARE_PID=$!
@@ -157,10 +166,15 @@ wait_ready upstream "$UPSTREAM_URL"
 wait_ready "plain YARP" "http://127.0.0.1:$PLAINYARP_PORT/"
 wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT/"
 wait_ready "gateway (no transforms)" "http://127.0.0.1:$GATEWAY_BARE_PORT/"
+wait_ready "gateway (in-process transforms)" "http://127.0.0.1:$GATEWAY_INPROC_PORT/"
 wait_ready nginx "http://127.0.0.1:$NGINX_PROXY_PORT/"
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 RSS_IDLE_START=$(rss_kb "$GATEWAY_PID")
+# The transform hosts are the gateway's child processes (dotnet Gateway.TransformHost.dll).
+children_rss_kb() { local total=0 child; for child in $(pgrep -P "$1"); do total=$((total + $(rss_kb "$child"))); done; echo "$total"; }
+RSS_HOSTS_IDLE_START=$(children_rss_kb "$GATEWAY_PID")
+RSS_INPROC_IDLE_START=$(rss_kb "$GATEWAY_INPROC_PID")
 RSS_BARE_IDLE_START=$(rss_kb "$GATEWAY_BARE_PID")
 RSS_YARP_IDLE_START=$(rss_kb "$PLAINYARP_PID")
 
@@ -175,6 +189,7 @@ CASES=(
   "plain-yarp-401|http://127.0.0.1:$PLAINYARP_PORT/|none|401|$PLAINYARP_PID"
   "gateway-401-bare|http://127.0.0.1:$GATEWAY_BARE_PORT/|none|401|$GATEWAY_BARE_PID"
   "gateway-401|http://127.0.0.1:$GATEWAY_PORT/|none|401|$GATEWAY_PID"
+  "gateway-401-inprocess|http://127.0.0.1:$GATEWAY_INPROC_PORT/|none|401|$GATEWAY_INPROC_PID"
   "nginx-lua-401|http://127.0.0.1:$NGINX_LUA_PORT/|none|401|nginx"
 )
 
@@ -201,12 +216,12 @@ log "checking each case's answer"
 # wrk prints latencies as 812.00us, 1.23ms or 1.02s: in milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
-# The processes that serve a case: one pid, or nginx's workers.
+# The processes that serve a case: one pid and its children (the gateway's transform hosts), or nginx's workers.
 server_pids() { # pid|nginx
   if [[ $1 == nginx ]]; then
     pgrep -P "$(cat "$OUT/nginx/nginx.pid")" | tr '\n' ' '
   else
-    echo "$1"
+    echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"
   fi
 }
 
@@ -289,7 +304,7 @@ CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   echo "wrk -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up then ${DURATION} s measured per case; $ROUNDS rounds interleaved;"
   echo "figures are medians over rounds; 'spread' is ± half of (max - min) / median of req/s across rounds."
   echo "Ratios: 2xx rows against plain YARP 2xx, 401 rows against plain YARP 401 (req/s: higher is better; latency and CPU: lower is better)."
-  echo "Server CPU: user + system time of the serving process (nginx: its workers) per request, upstream excluded."
+  echo "Server CPU: user + system time of the serving process and its children (the gateway's transform hosts; nginx: its workers) per request, upstream excluded."
   echo "Load average (1 min) at the start: $LOAD_START; at the end: $(cut -d' ' -f1 /proc/loadavg) (the run itself keeps about 2 to 3 tasks runnable; more means other work competed for the cores)."
   echo
   awk -v rounds="$ROUNDS" '
@@ -309,7 +324,8 @@ CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
       label["gateway-2xx"] = "gateway, 2xx, transforms bound"
       label["plain-yarp-401"] = "plain YARP, 401 (no transforms)"
       label["gateway-401-bare"] = "gateway, 401, no transform bound"
-      label["gateway-401"] = "gateway, 401, slack-alert + arr"
+      label["gateway-401"] = "gateway, 401, slack-alert + arr, transform hosts (Process)"
+      label["gateway-401-inprocess"] = "gateway, 401, slack-alert + arr, InProcess"
       label["nginx-lua-401"] = "nginx + Lua, 401, same work"
       for (c = 1; c <= cases; c++) {
         name = order[c]; n = count[name]
@@ -335,6 +351,8 @@ CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   echo "| process | idle after start-up | peak under 2xx load | peak under 401 load | idle after the run |"
   echo "|---|---:|---:|---:|---:|"
   echo "| gateway, transforms bound | $(kb_mb "$RSS_IDLE_START") MB | $(peak_mb "$OUT/results/gateway-2xx.rss") MB | $(peak_mb "$OUT/results/gateway-401.rss") MB | $(kb_mb "$RSS_IDLE_END") MB |"
+  echo "| its transform hosts (all, together) | $(kb_mb "$RSS_HOSTS_IDLE_START") MB | – | – | $(kb_mb "$(children_rss_kb "$GATEWAY_PID")") MB |"
+  echo "| gateway, InProcess transforms | $(kb_mb "$RSS_INPROC_IDLE_START") MB | – | $(peak_mb "$OUT/results/gateway-401-inprocess.rss") MB | $(kb_mb "$(rss_kb "$GATEWAY_INPROC_PID")") MB |"
   echo "| gateway, no transform bound | $(kb_mb "$RSS_BARE_IDLE_START") MB | – | $(peak_mb "$OUT/results/gateway-401-bare.rss") MB | $(kb_mb "$(rss_kb "$GATEWAY_BARE_PID")") MB |"
   echo "| plain YARP | $(kb_mb "$RSS_YARP_IDLE_START") MB | $(peak_mb "$OUT/results/plain-yarp-2xx.rss") MB | $(peak_mb "$OUT/results/plain-yarp-401.rss") MB | $(kb_mb "$(rss_kb "$PLAINYARP_PID")") MB |"
 } | tee "$OUT/results/summary.md"
