@@ -142,6 +142,42 @@ public sealed class TransformHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ManyReloads_EveryVersionReachesTheHost_AndItsMemoryStaysFlat()
+    {
+        // A generous budget: this test is about memory, and the machine may be busy.
+        var settings = Settings(nameof(HostileTransforms.Marker));
+        settings["Gateway:Transforms:Budget:WallTime"] = "00:00:05";
+        await using var gateway = await TestGateway.StartAsync(settings, [], files: Files(nameof(HostileTransforms.Marker)));
+        var pool = gateway.Service<TransformHostPool>();
+        var host = pool.Hosts[0];
+        var compiler = new Gateway.Scripting.Compilation.TransformCompiler(gateway.TransformsFolder);
+        var response = new Gateway.Scripting.Execution.ExitResponse(404, null, null, new Gateway.Scripting.ResponseHeaders());
+
+        // What a hot reload does with each new version: prepare it, run it, release the one it replaced.
+        async Task ReloadAsync(int versions, int first)
+        {
+            for (var i = first; i < first + versions; i++)
+            {
+                var version = compiler.Compile(Path.Combine(gateway.TransformsFolder, "reloaded.csx"), $"Headers[\"x-version\"] = \"{i}\";").Transform!;
+                pool.Prepare(version);
+                var result = await pool.RunAsync([version], response, Gateway.Tests.Scripting.TestExits.Request());
+                Assert.Empty(result.Failures);
+                Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Response.Headers["x-version"]);
+                pool.Release(version);
+            }
+        }
+
+        await ReloadAsync(20, 0);
+        var before = ResidentKilobytes(host.ProcessId);
+        await ReloadAsync(150, 20);
+        var after = ResidentKilobytes(host.ProcessId);
+
+        Assert.Same(host, pool.Hosts[0]);
+        Assert.True(after - before < 64 * 1024, $"the host grew from {before / 1024} MB to {after / 1024} MB over 150 reloads");
+        Console.WriteLine($"150 reloads through a transform host: its RSS {before / 1024} MB before, {after / 1024} MB after");
+    }
+
+    [Fact]
     public async Task Hosts_HaveNoSecretInTheirEnvironment()
     {
         const string Secret = "https://hooks.slack.example/services/T000/B000/very-secret";
@@ -212,6 +248,12 @@ public sealed class TransformHostTests : IAsyncLifetime
         ["hostile.csx"] = (string)typeof(HostileTransforms).GetField(hostile)!.GetValue(null)!,
         ["marker.csx"] = HostileTransforms.Marker,
     };
+
+    private static long ResidentKilobytes(int processId) =>
+        long.Parse(
+            File.ReadLines($"/proc/{processId}/status").First(line => line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+            System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool IsRunning(int id)
     {
