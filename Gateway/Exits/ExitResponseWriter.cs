@@ -52,7 +52,14 @@ internal static class ExitResponseWriter
         response.ContentLength = payload.Bytes.Length;
         if (payload.Bytes.Length > 0)
         {
-            await response.Body.WriteAsync(payload.Bytes, context.RequestAborted);
+            try
+            {
+                await response.Body.WriteAsync(payload.Bytes, context.RequestAborted);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away while its answer was being written: there is no one left to answer.
+            }
         }
     }
 
