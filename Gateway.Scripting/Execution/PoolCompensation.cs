@@ -10,7 +10,7 @@ internal static class PoolCompensation
 {
     private static readonly object s_gate = new();
     private static int s_held;
-    private static int s_originalMinimum;
+    private static int s_added;
 
     /// <summary>Counts one more pool thread held, and lets the pool start another at once.</summary>
     public static void Hold()
@@ -18,13 +18,13 @@ internal static class PoolCompensation
         lock (s_gate)
         {
             ThreadPool.GetMinThreads(out var workers, out var io);
-            if (s_held == 0)
+            var raised = Math.Max(workers, ThreadPool.ThreadCount) + 1;
+            if (ThreadPool.SetMinThreads(raised, io))
             {
-                s_originalMinimum = workers;
+                s_added += raised - workers;
             }
 
             s_held++;
-            ThreadPool.SetMinThreads(Math.Max(workers, ThreadPool.ThreadCount) + 1, io);
         }
     }
 
@@ -38,8 +38,10 @@ internal static class PoolCompensation
                 return;
             }
 
-            ThreadPool.GetMinThreads(out _, out var io);
-            ThreadPool.SetMinThreads(s_originalMinimum, io);
+            // Take back what was added, not a snapshot: a change someone else made meanwhile stays.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(1, workers - s_added), io);
+            s_added = 0;
         }
     }
 }

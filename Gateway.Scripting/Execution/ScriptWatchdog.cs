@@ -106,7 +106,17 @@ internal static class ScriptWatchdog
                 catch (Exception exception)
 #pragma warning restore CA1031
                 {
-                    System.Diagnostics.Trace.TraceError($"Gateway transform watchdog: {exception}");
+                    // Told to the work, which logs it with its runner's logger: a failure that goes nowhere hides a
+                    // request the watchdog can no longer cut.
+                    try
+                    {
+                        work.WatchFailed(exception);
+                    }
+#pragma warning disable CA1031 // Not even a failing log may end the watchdog.
+                    catch (Exception)
+#pragma warning restore CA1031
+                    {
+                    }
                 }
             }
 

@@ -60,4 +60,8 @@ internal abstract class ScriptWork : IThreadPoolWorkItem
     /// <param name="now">The current <see cref="Stopwatch"/> timestamp.</param>
     /// <param name="slot">The slot of the thread running the work; <see langword="null"/> while it is queued.</param>
     public abstract void Watch(long now, ScriptWatchdog.Slot? slot);
+
+    /// <summary>Called when <see cref="Watch"/> threw: the work reports it where its runner logs.</summary>
+    /// <param name="exception">What <see cref="Watch"/> threw.</param>
+    public abstract void WatchFailed(Exception exception);
 }

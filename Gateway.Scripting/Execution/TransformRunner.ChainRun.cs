@@ -26,6 +26,7 @@ public sealed partial class TransformRunner
         private int _next;
         private bool _abandonedWhileQueued;
         private bool _holdsPoolThread;
+        private int _watchFailureLogged;
 
         // The watchdog's first look at the transform now running: when, and the thread's CPU time then.
         private int _sampled = -1;
@@ -246,6 +247,15 @@ public sealed partial class TransformRunner
             {
                 // Whatever happened above, the request goes on.
                 _done.TrySetResult();
+            }
+        }
+
+        public override void WatchFailed(Exception exception)
+        {
+            // Once per run: the watchdog looks again every tick.
+            if (Interlocked.Exchange(ref _watchFailureLogged, 1) == 0)
+            {
+                LogWatchdogFailed(_runner._logger, exception, exception.Message);
             }
         }
 

@@ -262,6 +262,9 @@ public sealed partial class TransformRunner : ITransformChainRunner
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Transform {Transform} was skipped: {ErrorMessage}")]
     private static partial void LogNoThread(ILogger logger, string transform, string errorMessage);
 
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "The transform watchdog failed while watching a chain, which it may no longer cut at its deadline: {ErrorMessage}")]
+    private static partial void LogWatchdogFailed(ILogger logger, Exception exception, string errorMessage);
+
     [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Transform {Transform} is quarantined: skipped")]
     private static partial void LogQuarantinedSkip(ILogger logger, string transform);
 }
