@@ -13,7 +13,7 @@ if (args is not [var progressPath, var slotText] || !int.TryParse(slotText, out 
 var output = Console.OpenStandardOutput();
 Console.SetOut(Console.Error);
 using var progress = ProgressSlots.Open(progressPath, slots);
-await using var channel = new HostChannel(Console.OpenStandardInput(), output);
+await using var channel = new HostChannel(Console.OpenStandardInput(), output, writeInline: true);
 var server = new HostServer(channel, progress);
 await server.RunAsync();
 return 0;

@@ -26,11 +26,16 @@ public class ExitPathBenchmarks
     private Endpoint _arr = null!;
     private Endpoint _alertAndArr = null!;
 
+    /// <summary>Where the transforms run: in the gateway's process, or in transform hosts (a round trip per chain).</summary>
+    [Params("InProcess", "Process")]
+    public string Isolation { get; set; } = "InProcess";
+
     [GlobalSetup]
     public void Setup()
     {
         _host = GatewayHost.Create(new Dictionary<string, string?>
         {
+            ["Gateway:Transforms:Isolation"] = Isolation,
             ["Gateway:Transforms:Routes:arr:Transforms:0"] = "arr.csx",
             ["Gateway:Transforms:Routes:alert-arr:Transforms:0"] = "slack-alert.csx",
             ["Gateway:Transforms:Routes:alert-arr:Transforms:1"] = "arr.csx",

@@ -63,6 +63,14 @@ internal sealed class GatewayHost : IAsyncDisposable
         var options = app.Services.GetRequiredService<IOptions<TransformOptions>>().Value;
         var catalog = app.Services.GetRequiredService<TransformCatalogBuilder>().Build(options, CancellationToken.None);
         app.Services.GetRequiredService<TransformCatalogProvider>().Swap(catalog);
+
+        // With transform hosts (Isolation: Process), what the pool's hosted service does at start-up.
+        if (app.Services.GetService<Gateway.Isolation.TransformHostPool>() is { } pool)
+        {
+            pool.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+            pool.WaitForWarmUpAsync().GetAwaiter().GetResult();
+        }
+
         return new GatewayHost(app);
     }
 

@@ -22,15 +22,26 @@ public sealed class HostChannel : IAsyncDisposable
         Channel.CreateUnbounded<(HostFrameKind, object)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private readonly byte[] _header = new byte[5];
+    private readonly bool _writeInline;
+    private readonly object _inlineGate = new();
+    private readonly ArrayBufferWriter<byte> _inlineBuffer = new(4096);
+    private Utf8JsonWriter? _inlineJson;
+    private bool _closed;
 
     /// <summary>Creates a channel over <paramref name="input"/> (frames read) and <paramref name="output"/> (frames written).</summary>
     /// <param name="input">The stream frames arrive on.</param>
     /// <param name="output">The stream frames are written to.</param>
-    public HostChannel(Stream input, Stream output)
+    /// <param name="writeInline">
+    /// Write each frame on the sending thread, under a lock, rather than hand it to the writer loop: one thread hop
+    /// less per frame. Only for a side whose reader always reads (the host: the gateway reads its replies on a loop of
+    /// their own); a side that could block on a full pipe must not write inline.
+    /// </param>
+    public HostChannel(Stream input, Stream output, bool writeInline = false)
     {
         _input = input;
         _output = output;
-        _writer = Task.Run(WriteLoopAsync);
+        _writeInline = writeInline;
+        _writer = writeInline ? Task.CompletedTask : Task.Run(WriteLoopAsync);
     }
 
     /// <summary>Completes, faulted, when writing fails: the other side has gone.</summary>
@@ -39,7 +50,35 @@ public sealed class HostChannel : IAsyncDisposable
     /// <summary>Queues a frame; never blocks. Returns false when the channel is closed.</summary>
     /// <param name="kind">The frame's kind.</param>
     /// <param name="frame">The frame: one of the types of <see cref="HostFrameJson"/>.</param>
-    public bool Send(HostFrameKind kind, object frame) => _outgoing.Writer.TryWrite((kind, frame));
+    public bool Send(HostFrameKind kind, object frame)
+    {
+        if (!_writeInline)
+        {
+            return _outgoing.Writer.TryWrite((kind, frame));
+        }
+
+        lock (_inlineGate)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            try
+            {
+                _inlineJson ??= new Utf8JsonWriter(_inlineBuffer);
+                var frameBytes = Encode(_inlineBuffer, _inlineJson, kind, frame);
+                _output.Write(frameBytes.Span);
+                _output.Flush();
+                return true;
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                _closed = true;
+                return false;
+            }
+        }
+    }
 
     /// <summary>Reads the next frame; <see langword="null"/> at the end of the stream.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
@@ -86,6 +125,12 @@ public sealed class HostChannel : IAsyncDisposable
     /// <summary>Stops writing once the queued frames are written, and closes the output.</summary>
     public async ValueTask DisposeAsync()
     {
+        lock (_inlineGate)
+        {
+            _closed = true;
+            _inlineJson?.Dispose();
+        }
+
         _outgoing.Writer.TryComplete();
         try
         {
@@ -108,21 +153,27 @@ public sealed class HostChannel : IAsyncDisposable
         {
             while (reader.TryRead(out var item))
             {
-                buffer.ResetWrittenCount();
-                var header = buffer.GetSpan(5);
-                buffer.Advance(5);
-                json.Reset(buffer);
-                Serialize(json, item.Kind, item.Frame);
-                json.Flush();
-                var written = buffer.WrittenMemory;
-                var frame = System.Runtime.InteropServices.MemoryMarshal.AsMemory(written);
-                BinaryPrimitives.WriteInt32LittleEndian(frame.Span, written.Length - 5);
-                frame.Span[4] = (byte)item.Kind;
-                await _output.WriteAsync(written).ConfigureAwait(false);
+                await _output.WriteAsync(Encode(buffer, json, item.Kind, item.Frame)).ConfigureAwait(false);
             }
 
             await _output.FlushAsync().ConfigureAwait(false);
         }
+    }
+
+    // One frame, header and JSON, into the buffer: [length: int32 LE][kind: byte][JSON].
+    private static ReadOnlyMemory<byte> Encode(ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, HostFrameKind kind, object frame)
+    {
+        buffer.ResetWrittenCount();
+        buffer.GetSpan(5);
+        buffer.Advance(5);
+        json.Reset(buffer);
+        Serialize(json, kind, frame);
+        json.Flush();
+        var written = buffer.WrittenMemory;
+        var span = System.Runtime.InteropServices.MemoryMarshal.AsMemory(written).Span;
+        BinaryPrimitives.WriteInt32LittleEndian(span, written.Length - 5);
+        span[4] = (byte)kind;
+        return written;
     }
 
     private static void Serialize(Utf8JsonWriter writer, HostFrameKind kind, object frame)
