@@ -31,7 +31,7 @@ internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationRe
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             LogUnhandled(logger, e, e.Message);
-            context.Terminate(TerminationKind.GatewayError, StatusCodes.Status500InternalServerError, TerminationMessages.GatewayError);
+            context.Terminate(GatewayTerminations.GatewayError);
         }
 
         if (context.Response.HasStarted)

@@ -20,7 +20,7 @@ internal sealed partial class TerminationResponder(
     IDiagnosticContext diagnostics,
     ILogger<TerminationResponder> logger)
 {
-    public async Task RespondAsync(HttpContext context, Termination termination)
+    public async Task RespondAsync(HttpContext context, GatewayTermination termination)
     {
         var routeId = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.RouteId;
         diagnostics.Set("TerminationKind", termination.Kind);

@@ -119,7 +119,7 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
 
         if (errors.Count > 0)
         {
-            throw new TransformLoadException(errors);
+            throw new TransformCatalogException(errors);
         }
 
         foreach (var error in reloadErrors)
