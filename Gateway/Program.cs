@@ -36,7 +36,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (TransformLoadException e)
+catch (TransformCatalogException e)
 {
     // One line per error, in the file(line,col): error CODE: message form editors and CI parse.
     foreach (var error in e.Errors)

@@ -3,20 +3,8 @@
 var detail = Request.Termination == TerminationKind.UpstreamResponse
     ? $"The upstream answered {Status}."
     : Body?["message"]?.ToString() ?? Text;
-var title = Status switch
-{
-    400 => "Bad Request",
-    401 => "Unauthorized",
-    403 => "Forbidden",
-    404 => "Not Found",
-    413 => "Content Too Large",
-    429 => "Too Many Requests",
-    500 => "Internal Server Error",
-    502 => "Bad Gateway",
-    503 => "Service Unavailable",
-    504 => "Gateway Timeout",
-    _ => Status < 500 ? "Client Error" : "Server Error",
-};
+// The status's reason phrase from the gateway's table of terminations; "Client Error" or "Server Error" otherwise.
+var title = GatewayTerminations.TitleOf(Status);
 
 Headers["Content-Type"] = "application/problem+json";
 Body = new JsonObject

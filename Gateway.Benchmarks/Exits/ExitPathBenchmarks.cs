@@ -17,8 +17,7 @@ namespace Gateway.Benchmarks.Exits;
 [MemoryDiagnoser]
 public class ExitPathBenchmarks
 {
-    private static readonly Termination Unauthorized =
-        new(TerminationKind.Unauthorized, StatusCodes.Status401Unauthorized, TerminationMessages.NoApiKey);
+    private static readonly GatewayTermination Unauthorized = GatewayTerminations.NoApiKey;
 
     private readonly DefaultHttpContext _context = new();
     private GatewayHost _host = null!;

@@ -31,7 +31,8 @@ public sealed record Termination
         Kind = kind;
         Status = status;
         RouteId = kind == TerminationKind.NoRoute ? null : "example";
-        if (GatewayTerminations.WasForwarded(kind))
+        // The gateway had forwarded the request before it ended, so the upstream's address is known.
+        if (kind is TerminationKind.UpstreamUnreachable or TerminationKind.UpstreamTimeout or TerminationKind.UpstreamResponse)
         {
             Destination = DefaultDestination;
             UpstreamLatency = kind == TerminationKind.UpstreamTimeout
@@ -95,7 +96,20 @@ public sealed record Termination
     /// <returns>The termination.</returns>
     /// <exception cref="ArgumentException">The gateway never produces <paramref name="status"/> itself.</exception>
     public static Termination Gateway(int status, string message) =>
-        Gateway(GatewayTerminations.KindOf(status), message);
+        GatewayTerminations.TryOf(status, out var termination)
+            ? Gateway(termination.Kind, message)
+            : throw new ArgumentException(
+                $"The gateway never ends a request with {status} itself; use Termination.Gateway(TerminationKind, message) or Termination.Upstream({status}).",
+                nameof(status));
+
+    /// <summary>A termination the gateway produces itself, exactly as it does: a row of <see cref="GatewayTerminations"/>.</summary>
+    /// <param name="termination">E.g. <see cref="GatewayTerminations.NoApiKey"/>.</param>
+    /// <returns>The termination.</returns>
+    public static Termination Gateway(GatewayTermination termination)
+    {
+        ArgumentNullException.ThrowIfNull(termination);
+        return Gateway(termination.Kind, termination.Message);
+    }
 
     /// <summary>A termination the gateway produced itself, with the body <c>{"message": "..."}</c> and the status of its kind.</summary>
     /// <param name="kind">Why the gateway ended the request; not <see cref="TerminationKind.UpstreamResponse"/>.</param>
@@ -104,7 +118,7 @@ public sealed record Termination
     public static Termination Gateway(TerminationKind kind, string message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var termination = new Termination(kind, GatewayTerminations.StatusOf(kind)) { Body = new JsonObject { ["message"] = message } };
+        var termination = new Termination(kind, GatewayTerminations.Of(kind).Status) { Body = new JsonObject { ["message"] = message } };
         return kind == TerminationKind.Unauthorized ? termination.WithHeader("WWW-Authenticate", "Key realm=\"gateway\"") : termination;
     }
 

@@ -24,6 +24,19 @@ public sealed class TryCommandTests
     }
 
     [Fact]
+    public async Task Try_GatewayStatusWithoutBody_StartsFromTheTablesMessage()
+    {
+        using var output = new StringWriter();
+
+        var exit = await TryCommand.RunAsync(
+            [Path.Combine(RepositoryPaths.Transforms, "arr.csx"), "--status", "400"], RepositoryPaths.GatewayProject, output);
+
+        var text = output.ToString();
+        Assert.True(exit == 0, text);
+        Assert.Contains("\"message\": \"The request body could not be read, arr!\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Try_SlackAlert_ListsTheWebhookItWouldHaveSent()
     {
         using var output = new StringWriter();

@@ -116,7 +116,7 @@ public sealed class SandboxGatewayTests : IAsyncLifetime
             var settings = GatewaySettings.For(_upstream.Address).WithGlobal("peek.csx");
             settings["Gateway:Transforms:Path"] = folder;
 
-            var error = await Assert.ThrowsAsync<Gateway.Transforms.TransformLoadException>(() => TestGateway.StartAsync(settings, []));
+            var error = await Assert.ThrowsAsync<Gateway.Transforms.TransformCatalogException>(() => TestGateway.StartAsync(settings, []));
 
             Assert.Matches(@"peek\.csx\(2,8\): error GW0106: 'System\.Environment' is not available to transforms", Assert.Single(error.Errors).ToString());
         }

@@ -13,7 +13,7 @@ public sealed class StartupTests
     {
         var settings = GatewaySettings.For(Upstream).WithGlobal("broken.csx");
 
-        var error = await Assert.ThrowsAsync<TransformLoadException>(
+        var error = await Assert.ThrowsAsync<TransformCatalogException>(
             () => TestGateway.StartAsync(settings, ["Gateway.Tests/Fixtures/broken.csx"]));
 
         var line = Assert.Single(error.Errors).ToString();
@@ -25,7 +25,7 @@ public sealed class StartupTests
     {
         var settings = GatewaySettings.For(Upstream).WithRoute("open", "missing.csx");
 
-        var error = await Assert.ThrowsAsync<TransformLoadException>(() => TestGateway.StartAsync(settings, []));
+        var error = await Assert.ThrowsAsync<TransformCatalogException>(() => TestGateway.StartAsync(settings, []));
 
         var diagnostic = Assert.Single(error.Errors);
         Assert.Equal("GW0002", diagnostic.Code);

@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -121,7 +122,7 @@ public sealed class WebhookTests : IAsyncLifetime
             ("Gateway termination", "GET /nowhere → 404", "warning", "(none)"),
             ((string?)alert["title"], (string?)alert["text"], (string?)alert["severity"], (string?)alert["fields"]!["Route"]));
         await gateway.Logs.RequestLogAsync("/nowhere");
-        Assert.Single(gateway.Logs.Events, e => e.EventId() == WebhookEventIds.UnknownDestination && e.Scalar("Destination") == "nowhere");
+        Assert.Single(gateway.Logs.Events, e => e.EventId() == EventIds.WebhookUnknownDestination && e.Scalar("Destination") == "nowhere");
         Assert.Empty(_slack.Received);
     }
 

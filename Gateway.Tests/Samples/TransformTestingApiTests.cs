@@ -124,6 +124,15 @@ public sealed class TransformTestingApiTests : IDisposable
         Assert.Throws<ArgumentException>(() => Termination.Gateway(418, "I'm a teapot"));
     }
 
+    [Fact]
+    public void Gateway_Row_IsWhatTheGatewayAnswers()
+    {
+        var termination = Termination.Gateway(GatewayTerminations.UpstreamTimeout);
+
+        Assert.Equal((TerminationKind.UpstreamTimeout, 504), (termination.Kind, termination.Status));
+        Assert.Equal("""{"message":"The upstream server did not answer in time"}""", termination.Body!.ToJsonString());
+    }
+
     [Theory]
     [InlineData(401, TerminationKind.Unauthorized, "example", null)]
     [InlineData(404, TerminationKind.NoRoute, null, null)]

@@ -9,12 +9,12 @@ public sealed class ForwarderErrorClassifierTests
 {
     public static TheoryData<ForwarderError, TerminationKind, int, string> Terminations => new()
     {
-        { ForwarderError.NoAvailableDestinations, TerminationKind.NoHealthyDestination, 503, TerminationMessages.NoHealthyDestination },
-        { ForwarderError.RequestTimedOut, TerminationKind.UpstreamTimeout, 504, TerminationMessages.UpstreamTimeout },
-        { ForwarderError.Request, TerminationKind.UpstreamUnreachable, 502, TerminationMessages.UpstreamUnreachable },
-        { ForwarderError.RequestBodyDestination, TerminationKind.UpstreamUnreachable, 502, TerminationMessages.UpstreamUnreachable },
-        { ForwarderError.ResponseHeaders, TerminationKind.UpstreamUnreachable, 502, TerminationMessages.UpstreamInvalidResponse },
-        { ForwarderError.RequestBodyClient, TerminationKind.BadRequest, 400, TerminationMessages.BadRequestBody },
+        { ForwarderError.NoAvailableDestinations, TerminationKind.NoHealthyDestination, 503, "No healthy upstream destination is available" },
+        { ForwarderError.RequestTimedOut, TerminationKind.UpstreamTimeout, 504, "The upstream server did not answer in time" },
+        { ForwarderError.Request, TerminationKind.UpstreamUnreachable, 502, "The upstream server could not be reached" },
+        { ForwarderError.RequestBodyDestination, TerminationKind.UpstreamUnreachable, 502, "The upstream server could not be reached" },
+        { ForwarderError.ResponseHeaders, TerminationKind.UpstreamUnreachable, 502, "An invalid response was received from the upstream server" },
+        { ForwarderError.RequestBodyClient, TerminationKind.BadRequest, 400, "The request body could not be read" },
     };
 
     [Theory]
@@ -23,7 +23,7 @@ public sealed class ForwarderErrorClassifierTests
     {
         var termination = ForwarderErrorClassifier.Classify(new TestForwarderErrorFeature(error, new HttpRequestException("boom")), new DefaultHttpContext());
 
-        Assert.Equal(new Termination(kind, status, message), termination);
+        AssertTermination(kind, status, message, termination);
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class ForwarderErrorClassifierTests
 
         var termination = ForwarderErrorClassifier.Classify(new TestForwarderErrorFeature(ForwarderError.RequestBodyClient, tooLarge), new DefaultHttpContext());
 
-        Assert.Equal(new Termination(TerminationKind.PayloadTooLarge, 413, TerminationMessages.PayloadTooLarge), termination);
+        AssertTermination(TerminationKind.PayloadTooLarge, 413, "Request body too large", termination);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class ForwarderErrorClassifierTests
 
         var termination = ForwarderErrorClassifier.Classify(new TestForwarderErrorFeature(ForwarderError.RequestBodyClient, wrapped), new DefaultHttpContext());
 
-        Assert.Equal(new Termination(TerminationKind.PayloadTooLarge, 413, TerminationMessages.PayloadTooLarge), termination);
+        AssertTermination(TerminationKind.PayloadTooLarge, 413, "Request body too large", termination);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class ForwarderErrorClassifierTests
 
         var termination = ForwarderErrorClassifier.Classify(new TestForwarderErrorFeature(ForwarderError.RequestBodyClient, new IOException("x", malformed)), new DefaultHttpContext());
 
-        Assert.Equal(new Termination(TerminationKind.BadRequest, 400, TerminationMessages.BadRequestBody), termination);
+        AssertTermination(TerminationKind.BadRequest, 400, "The request body could not be read", termination);
     }
 
     [Fact]
@@ -87,6 +87,12 @@ public sealed class ForwarderErrorClassifierTests
         var termination = ForwarderErrorClassifier.Classify(new TestForwarderErrorFeature(error, null), context);
 
         Assert.Null(termination);
+    }
+
+    private static void AssertTermination(TerminationKind kind, int status, string message, GatewayTermination? termination)
+    {
+        Assert.NotNull(termination);
+        Assert.Equal((kind, status, message), (termination.Kind, termination.Status, termination.Message));
     }
 
     private sealed class TestForwarderErrorFeature(ForwarderError error, Exception? exception) : IForwarderErrorFeature

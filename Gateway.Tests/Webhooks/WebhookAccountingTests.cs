@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -63,7 +64,7 @@ public sealed partial class WebhookAccountingTests(ITestOutputHelper output) : I
         Assert.InRange(accepted, sent, Made);
 
         // The loss warnings say how many terminations were lost, not only messages.
-        Assert.Contains(host.Logs.Events, e => e.EventId() == WebhookEventIds.Dropped && e.Scalar("DroppedTerminations") is { } count && count != "0");
+        Assert.Contains(host.Logs.Events, e => e.EventId() == EventIds.WebhookDropped && e.Scalar("DroppedTerminations") is { } count && count != "0");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Gateway.Scripting;
@@ -90,12 +91,12 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, 4).Select(i => $"message {i}"), posts.Select(p => (string?)JsonNode.Parse(p.Body)!["text"]));
         Assert.Equal(3, host.Metrics.Sum("gateway.webhooks.failed", ("destination", "slack")));
         Assert.Equal(0, host.Metrics.Sum("gateway.webhooks.retried"));
-        var refused = Assert.Single(host.Logs.Events, e => e.EventId() == WebhookEventIds.Rejected);
+        var refused = Assert.Single(host.Logs.Events, e => e.EventId() == EventIds.WebhookRejected);
         Assert.Equal(("slack", "400", "invalid_payload"), (refused.Scalar("Destination"), refused.Scalar("StatusCode"), refused.Scalar("ResponseBody")));
 
         // The two refusals after the first are summarised, not lost.
         await host.StopAsync();
-        var summary = Assert.Single(host.Logs.Events, e => e.EventId() == WebhookEventIds.RepeatedFailures);
+        var summary = Assert.Single(host.Logs.Events, e => e.EventId() == EventIds.WebhookRepeatedFailures);
         Assert.Equal("2", summary.Scalar("FailedCount"));
     }
 
@@ -110,7 +111,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         await WaitUntil(() => host.Metrics.Sum("gateway.webhooks.failed") == 1);
         Assert.Equal(3, _slack.Posts.Count);
-        var gaveUp = Assert.Single(host.Logs.Events, e => e.EventId() == WebhookEventIds.GaveUp);
+        var gaveUp = Assert.Single(host.Logs.Events, e => e.EventId() == EventIds.WebhookGaveUp);
         Assert.Equal(("slack", "3"), (gaveUp.Scalar("Destination"), gaveUp.Scalar("Attempts")));
         Assert.Equal("no answer within 00:00:00.5000000", gaveUp.Scalar("FailureReason"));
     }
@@ -213,8 +214,8 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         Assert.Equal(10, _slack.Posts.Count);
         Assert.Equal(10, host.Metrics.Sum("gateway.webhooks.sent"));
-        Assert.DoesNotContain(host.Logs.Events, e => e.EventId() == WebhookEventIds.Undelivered);
-        Assert.Contains(host.Logs.Events, e => e.EventId() == WebhookEventIds.Drained && e.Scalar("Destination") == "slack");
+        Assert.DoesNotContain(host.Logs.Events, e => e.EventId() == EventIds.WebhookUndelivered);
+        Assert.Contains(host.Logs.Events, e => e.EventId() == EventIds.WebhookDrained && e.Scalar("Destination") == "slack");
     }
 
     [Fact]
@@ -235,7 +236,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         await host.StopAsync();
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"stopping took {clock.Elapsed} with a drain deadline of 1 s");
-        var undelivered = Assert.Single(host.Logs.Events, e => e.EventId() == WebhookEventIds.Undelivered);
+        var undelivered = Assert.Single(host.Logs.Events, e => e.EventId() == EventIds.WebhookUndelivered);
         Assert.Equal(("slack", "5"), (undelivered.Scalar("Destination"), undelivered.Scalar("UndeliveredCount")));
         Assert.Equal(5, host.Metrics.Sum("gateway.webhooks.dropped", ("destination", "slack"), ("reason", "shutdown")));
         Assert.Equal(5, host.Metrics.Sum("gateway.webhooks.sent", ("destination", "ops")));
@@ -278,8 +279,8 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         await WaitUntil(() => host.Metrics.Sum("gateway.webhooks.failed") == 5);
         await host.StopAsync();
-        Assert.Contains(host.Logs.Events, e => e.EventId() == WebhookEventIds.Rejected);
-        Assert.Contains(host.Logs.Events, e => e.EventId() == WebhookEventIds.GaveUp);
+        Assert.Contains(host.Logs.Events, e => e.EventId() == EventIds.WebhookRejected);
+        Assert.Contains(host.Logs.Events, e => e.EventId() == EventIds.WebhookGaveUp);
         Assert.DoesNotContain(host.Logs.Events, e =>
             e.RenderMessage(null).Contains("secret-token", StringComparison.Ordinal) ||
             e.Properties.Values.Any(v => v.ToString().Contains("secret-token", StringComparison.Ordinal)) ||

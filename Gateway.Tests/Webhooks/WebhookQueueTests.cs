@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Diagnostics;
 using Gateway.Scripting;
 using Gateway.Tests.Infrastructure;
@@ -94,7 +95,7 @@ public sealed class WebhookQueueTests
 
         Assert.Equal(3, host.Metrics.Sum("gateway.webhooks.dropped", ("destination", "teams"), ("reason", "unknown_destination")));
         Assert.Equal(3, host.Metrics.Sum("gateway.webhooks.dropped", ("destination", "pager"), ("reason", "unknown_destination")));
-        var logged = host.Logs.Events.Where(e => e.EventId() == WebhookEventIds.UnknownDestination).Select(e => e.Properties["Destination"].ToString());
+        var logged = host.Logs.Events.Where(e => e.EventId() == EventIds.WebhookUnknownDestination).Select(e => e.Properties["Destination"].ToString());
         Assert.Equal(["\"teams\"", "\"pager\""], logged);
         Assert.Equal(0, host.Queue.Count);
     }
@@ -173,7 +174,7 @@ public sealed class WebhookQueueTests
         Assert.Equal(0, host.Queue.Count);
     }
 
-    private static bool IsDropWarning(LogEvent e) => e.EventId() == WebhookEventIds.Dropped;
+    private static bool IsDropWarning(LogEvent e) => e.EventId() == EventIds.WebhookDropped;
 
     private static List<long> DropWarnings(WebhookTestHost host) =>
         [.. host.Logs.Events.Where(IsDropWarning).Select(e => long.Parse(e.Properties["DroppedCount"].ToString(), System.Globalization.CultureInfo.InvariantCulture))];

@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
@@ -65,8 +66,8 @@ public sealed partial class WebhookStormTests(ITestOutputHelper output) : IAsync
         Assert.Equal(0, metrics.Sum("gateway.webhooks.sent"));
         Assert.True(metrics.Sum("gateway.webhooks.folded") > 0);
         Assert.True(metrics.Sum("gateway.webhooks.dropped", Alerts, ("reason", WebhookDropReasons.QueueFull)) > 0);
-        Assert.Contains(gateway.Logs.Events, e => e.EventId() == WebhookEventIds.Dropped && e.Scalar("Destination") == "slack");
-        Assert.Contains(gateway.Logs.Events, e => e.EventId() == WebhookEventIds.Undelivered && e.Scalar("Destination") == "slack");
+        Assert.Contains(gateway.Logs.Events, e => e.EventId() == EventIds.WebhookDropped && e.Scalar("Destination") == "slack");
+        Assert.Contains(gateway.Logs.Events, e => e.EventId() == EventIds.WebhookUndelivered && e.Scalar("Destination") == "slack");
     }
 
     [Fact]

@@ -31,7 +31,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         if (key.Consumer is not { } consumer)
         {
-            return Task.FromResult(AuthenticateResult.Fail(TerminationMessages.InvalidApiKey));
+            return Task.FromResult(AuthenticateResult.Fail(GatewayTerminations.InvalidApiKey.Message));
         }
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, consumer)], Scheme.Name);
@@ -41,14 +41,14 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        var message = result.None ? TerminationMessages.NoApiKey : TerminationMessages.InvalidApiKey;
+        var termination = result.None ? GatewayTerminations.NoApiKey : GatewayTerminations.InvalidApiKey;
         Response.Headers[HeaderNames.WWWAuthenticate] = $"Key realm=\"{Options.Realm}\"";
-        Context.Terminate(TerminationKind.Unauthorized, StatusCodes.Status401Unauthorized, message);
+        Context.Terminate(termination);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Context.Terminate(TerminationKind.Forbidden, StatusCodes.Status403Forbidden, TerminationMessages.Forbidden);
+        Context.Terminate(GatewayTerminations.Forbidden);
         return Task.CompletedTask;
     }
 }

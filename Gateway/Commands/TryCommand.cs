@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gateway.Scripting;
 using Gateway.Scripting.Execution;
 using Gateway.Scripting.Testing;
 using Gateway.Transforms;
@@ -121,7 +122,8 @@ internal static class TryCommand
             return false;
         }
 
-        input = upstream || !GatewayProduces(status.Value) ? Termination.Upstream(status.Value) : Termination.Gateway(status.Value, MessageFor(status.Value));
+        // The message the gateway itself would give a termination with this status; any other status came from the upstream.
+        input = !upstream && GatewayTerminations.TryOf(status.Value, out var termination) ? Termination.Gateway(termination) : Termination.Upstream(status.Value);
         if (body is not null)
         {
             input = IsJson(body) ? input.WithJson(body) : input.WithText(body);
@@ -135,24 +137,6 @@ internal static class TryCommand
 
         return true;
     }
-
-    // A status the gateway never produces itself can only have come from the upstream.
-    private static bool GatewayProduces(int status) => status is 400 or 401 or 403 or 404 or 413 or 429 or 500 or 502 or 503 or 504;
-
-    // The message the gateway itself would give a termination with this status.
-    private static string MessageFor(int status) => status switch
-    {
-        401 => Terminations.TerminationMessages.NoApiKey,
-        403 => Terminations.TerminationMessages.Forbidden,
-        404 => Terminations.TerminationMessages.NoRoute,
-        413 => Terminations.TerminationMessages.PayloadTooLarge,
-        429 => Terminations.TerminationMessages.RateLimited,
-        500 => Terminations.TerminationMessages.GatewayError,
-        502 => Terminations.TerminationMessages.UpstreamUnreachable,
-        503 => Terminations.TerminationMessages.NoHealthyDestination,
-        504 => Terminations.TerminationMessages.UpstreamTimeout,
-        _ => $"The gateway answered {status}",
-    };
 
     private static bool IsJson(string text)
     {

@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -59,6 +60,6 @@ internal sealed partial class DemoUpstreamService(IOptions<DemoUpstreamOptions> 
         }
     }
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Demo upstream listening on {DemoUpstreamUrl}")]
+    [LoggerMessage(EventId = EventIds.DemoUpstreamListening, Level = LogLevel.Information, Message = "Demo upstream listening on {DemoUpstreamUrl}")]
     private static partial void LogStarted(ILogger logger, string demoUpstreamUrl);
 }

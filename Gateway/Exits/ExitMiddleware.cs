@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using Gateway.Scripting;
 using Gateway.Terminations;
 using Microsoft.AspNetCore.Http;
@@ -31,7 +32,7 @@ internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationRe
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             LogUnhandled(logger, e, e.Message);
-            context.Terminate(TerminationKind.GatewayError, StatusCodes.Status500InternalServerError, TerminationMessages.GatewayError);
+            context.Terminate(GatewayTerminations.GatewayError);
         }
 
         if (context.Response.HasStarted)
@@ -58,13 +59,13 @@ internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationRe
         }
     }
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.ForwarderFailed, Level = LogLevel.Warning,
         Message = "Forwarding {Method} {Path} on route {RouteId} failed ({ForwarderError}), answered {Status}: {ErrorMessage}")]
     private static partial void LogForwarderFailed(ILogger logger, string method, string path, string routeId, ForwarderError forwarderError, int status, string errorMessage);
 
-    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "The forwarder's {ForwarderError} in full")]
+    [LoggerMessage(EventId = EventIds.ForwarderException, Level = LogLevel.Debug, Message = "The forwarder's {ForwarderError} in full")]
     private static partial void LogForwarderException(ILogger logger, Exception? exception, ForwarderError forwarderError);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "The gateway failed while handling the request: {ErrorMessage}")]
+    [LoggerMessage(EventId = EventIds.UnhandledException, Level = LogLevel.Error, Message = "The gateway failed while handling the request: {ErrorMessage}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string errorMessage);
 }

@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Text.Json.Nodes;
 using Gateway.Scripting;
 using Gateway.Scripting.Execution;
@@ -20,7 +21,7 @@ internal sealed partial class TerminationResponder(
     IDiagnosticContext diagnostics,
     ILogger<TerminationResponder> logger)
 {
-    public async Task RespondAsync(HttpContext context, Termination termination)
+    public async Task RespondAsync(HttpContext context, GatewayTermination termination)
     {
         var routeId = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.RouteId;
         diagnostics.Set("TerminationKind", termination.Kind);
@@ -71,7 +72,7 @@ internal sealed partial class TerminationResponder(
         await ExitResponseWriter.WriteAsync(context, exit, payload);
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Error,
+    [LoggerMessage(EventId = EventIds.GatewayExitUnwritable, Level = LogLevel.Error,
         Message = "The transforms {Transforms} left a response that cannot be written ({ErrorMessage}); answering with the response as it was before them")]
     private static partial void LogUnserializableBody(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string transforms, string errorMessage);
 }

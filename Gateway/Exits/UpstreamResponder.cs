@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Text.Json.Nodes;
 using Gateway.Scripting;
 using Gateway.Scripting.Execution;
@@ -142,15 +143,15 @@ internal sealed partial class UpstreamResponder(
         ExitHeaders.Apply(context.Response.Headers, original.Headers, exit.Headers);
     }
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = EventIds.UpstreamBodyNotBuffered, Level = LogLevel.Debug,
         Message = "The upstream's {UpstreamStatus} body was not buffered for the transforms ({UpstreamBody}, limit {MaxUpstreamBodyBytes} bytes); rewritten by them: {UpstreamBodyRewritten}")]
     private static partial void LogNotBuffered(Microsoft.Extensions.Logging.ILogger logger, int upstreamStatus, UpstreamBodyOutcome upstreamBody, int maxUpstreamBodyBytes, bool upstreamBodyRewritten);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Error,
+    [LoggerMessage(EventId = EventIds.UpstreamExitNotFinalStatus, Level = LogLevel.Error,
         Message = "The transforms {Transforms} left the status {Status}, which cannot end a response; passing the upstream's response on as it came")]
     private static partial void LogNotFinalStatus(Microsoft.Extensions.Logging.ILogger logger, string transforms, int status);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Error,
+    [LoggerMessage(EventId = EventIds.UpstreamExitUnwritable, Level = LogLevel.Error,
         Message = "The transforms {Transforms} left a body that cannot be written as JSON ({ErrorMessage}); passing the upstream's response on as it came")]
     private static partial void LogUnserializableBody(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string transforms, string errorMessage);
 }

@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -89,9 +90,9 @@ internal sealed partial class ManagementServer(
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Management listener (health, metrics, status, dashboard) on {ManagementAddresses}")]
+    [LoggerMessage(EventId = EventIds.ManagementListening, Level = LogLevel.Information, Message = "Management listener (health, metrics, status, dashboard) on {ManagementAddresses}")]
     private static partial void LogListening(ILogger logger, string managementAddresses);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Management listener off: Gateway:Management:Urls is empty")]
+    [LoggerMessage(EventId = EventIds.ManagementDisabled, Level = LogLevel.Information, Message = "Management listener off: Gateway:Management:Urls is empty")]
     private static partial void LogDisabled(ILogger logger);
 }

@@ -11,7 +11,7 @@ namespace Gateway.Terminations;
 internal static class ForwarderErrorClassifier
 {
     /// <summary>The termination for <paramref name="error"/>, or <see langword="null"/> when the client is gone and nobody is listening.</summary>
-    public static Termination? Classify(IForwarderErrorFeature error, HttpContext context)
+    public static GatewayTermination? Classify(IForwarderErrorFeature error, HttpContext context)
     {
         if (context.RequestAborted.IsCancellationRequested)
         {
@@ -21,19 +21,19 @@ internal static class ForwarderErrorClassifier
         return error.Error switch
         {
             ForwarderError.NoAvailableDestinations =>
-                new(TerminationKind.NoHealthyDestination, StatusCodes.Status503ServiceUnavailable, TerminationMessages.NoHealthyDestination),
+                GatewayTerminations.NoHealthyDestination,
             ForwarderError.RequestTimedOut =>
-                new(TerminationKind.UpstreamTimeout, StatusCodes.Status504GatewayTimeout, TerminationMessages.UpstreamTimeout),
+                GatewayTerminations.UpstreamTimeout,
             ForwarderError.RequestBodyClient when IsBodyTooLarge(error.Exception) =>
-                new(TerminationKind.PayloadTooLarge, StatusCodes.Status413PayloadTooLarge, TerminationMessages.PayloadTooLarge),
+                GatewayTerminations.PayloadTooLarge,
             ForwarderError.RequestBodyClient =>
-                new(TerminationKind.BadRequest, StatusCodes.Status400BadRequest, TerminationMessages.BadRequestBody),
+                GatewayTerminations.BadRequestBody,
             ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled =>
                 null,
             ForwarderError.ResponseHeaders =>
-                new(TerminationKind.UpstreamUnreachable, StatusCodes.Status502BadGateway, TerminationMessages.UpstreamInvalidResponse),
+                GatewayTerminations.UpstreamInvalidResponse,
             _ =>
-                new(TerminationKind.UpstreamUnreachable, StatusCodes.Status502BadGateway, TerminationMessages.UpstreamUnreachable),
+                GatewayTerminations.UpstreamUnreachable,
         };
     }
 

@@ -10,7 +10,7 @@ internal sealed class NoRouteMiddleware(RequestDelegate next)
     {
         if (context.GetEndpoint() is null)
         {
-            context.Terminate(TerminationKind.NoRoute, StatusCodes.Status404NotFound, TerminationMessages.NoRoute);
+            context.Terminate(GatewayTerminations.NoRoute);
             return Task.CompletedTask;
         }
 

@@ -21,7 +21,7 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
                 ?? context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
             if (limit is >= 0 && length > limit)
             {
-                context.Terminate(TerminationKind.PayloadTooLarge, StatusCodes.Status413PayloadTooLarge, TerminationMessages.PayloadTooLarge);
+                context.Terminate(GatewayTerminations.PayloadTooLarge);
                 return Task.CompletedTask;
             }
         }

@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Collections.Frozen;
 using Gateway.Scripting;
 using Gateway.Scripting.Compilation;
@@ -119,7 +120,7 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
 
         if (errors.Count > 0)
         {
-            throw new TransformLoadException(errors);
+            throw new TransformCatalogException(errors);
         }
 
         foreach (var error in reloadErrors)
@@ -184,21 +185,21 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
     private static HashSet<string> BoundNames(TransformOptions options) =>
         options.Global.Transforms.Concat(options.Routes.Values.SelectMany(r => r.Transforms)).ToHashSet(StringComparer.Ordinal);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Compiled {TransformCount} transforms from {TransformsFolder}")]
+    [LoggerMessage(EventId = EventIds.TransformsCompiled, Level = LogLevel.Information, Message = "Compiled {TransformCount} transforms from {TransformsFolder}")]
     private static partial void LogCatalogBuilt(ILogger logger, int transformCount, string transformsFolder);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "No .csx transforms found in {TransformsFolder}")]
+    [LoggerMessage(EventId = EventIds.NoTransforms, Level = LogLevel.Warning, Message = "No .csx transforms found in {TransformsFolder}")]
     private static partial void LogNoTransforms(ILogger logger, string transformsFolder);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "{Diagnostic}")]
+    [LoggerMessage(EventId = EventIds.TransformCompileWarning, Level = LogLevel.Warning, Message = "{Diagnostic}")]
     private static partial void LogCompileWarning(ILogger logger, string diagnostic);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "Reload of transform {Transform} refused, its last good version keeps serving: {Diagnostic}")]
+    [LoggerMessage(EventId = EventIds.TransformReloadRefused, Level = LogLevel.Error, Message = "Reload of transform {Transform} refused, its last good version keeps serving: {Diagnostic}")]
     private static partial void LogReloadRefused(ILogger logger, string transform, string diagnostic);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Transform {Transform} keeps serving its last good version until its file compiles again or its binding changes")]
+    [LoggerMessage(EventId = EventIds.TransformKeptLastGood, Level = LogLevel.Warning, Message = "Transform {Transform} keeps serving its last good version until its file compiles again or its binding changes")]
     private static partial void LogKeptLastGood(ILogger logger, string transform);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Transform {Transform} is not bound anywhere and does not compile: {Diagnostic}")]
+    [LoggerMessage(EventId = EventIds.UnboundTransformCompileError, Level = LogLevel.Error, Message = "Transform {Transform} is not bound anywhere and does not compile: {Diagnostic}")]
     private static partial void LogUnboundCompileError(ILogger logger, string transform, string diagnostic);
 }

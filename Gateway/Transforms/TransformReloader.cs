@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
@@ -107,15 +108,15 @@ internal sealed partial class TransformReloader(
         }
     }
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Transforms reloaded after a change to {Cause}: {TransformCount} in use, rebuilt in {ElapsedMilliseconds:0} ms")]
+    [LoggerMessage(EventId = EventIds.TransformsReloaded, Level = LogLevel.Information, Message = "Transforms reloaded after a change to {Cause}: {TransformCount} in use, rebuilt in {ElapsedMilliseconds:0} ms")]
     private static partial void LogReloaded(ILogger logger, string cause, int transformCount, double elapsedMilliseconds);
 
-    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Reload after a change to {Cause} refused for {RefusedTransforms}: their last good versions keep serving ({TransformCount} transforms compiled, rebuilt in {ElapsedMilliseconds:0} ms)")]
+    [LoggerMessage(EventId = EventIds.TransformsReloadPartlyRefused, Level = LogLevel.Warning, Message = "Reload after a change to {Cause} refused for {RefusedTransforms}: their last good versions keep serving ({TransformCount} transforms compiled, rebuilt in {ElapsedMilliseconds:0} ms)")]
     private static partial void LogRefused(ILogger logger, string cause, string refusedTransforms, int transformCount, double elapsedMilliseconds);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Reload after a change to {Cause} failed; the transforms in use keep serving: {ErrorMessage}")]
+    [LoggerMessage(EventId = EventIds.TransformsReloadFailed, Level = LogLevel.Error, Message = "Reload after a change to {Cause} failed; the transforms in use keep serving: {ErrorMessage}")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception, string cause, string errorMessage);
 
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "The transforms folder {TransformsFolder} does not exist: hot reload is off")]
+    [LoggerMessage(EventId = EventIds.TransformsFolderMissing, Level = LogLevel.Warning, Message = "The transforms folder {TransformsFolder} does not exist: hot reload is off")]
     private static partial void LogNoFolder(ILogger logger, string transformsFolder);
 }

@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using Gateway.Webhooks.Delivery;
 using Gateway.Webhooks.Formatting;
 using Microsoft.Extensions.Options;
@@ -132,14 +133,14 @@ internal sealed partial class WebhookDeliveryService(
         }
     }
 
-    [LoggerMessage(EventId = WebhookEventIds.TickFailed, Level = LogLevel.Error, Message = "The webhook tick (fold windows, loss reports) failed")]
+    [LoggerMessage(EventId = EventIds.WebhookTickFailed, Level = LogLevel.Error, Message = "The webhook tick (fold windows, loss reports) failed")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = WebhookEventIds.Drained, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.WebhookDrained, Level = LogLevel.Information,
         Message = "Webhook {Destination} drained its queue while stopping ({DeliveredCount} delivered)")]
     private static partial void LogDrained(ILogger logger, string destination, long deliveredCount);
 
-    [LoggerMessage(EventId = WebhookEventIds.Undelivered, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.WebhookUndelivered, Level = LogLevel.Warning,
         Message = "Webhook {Destination}: {UndeliveredCount} messages standing for {UndeliveredTerminations} terminations could not be delivered before the drain deadline ({DrainTimeout}); {DeliveredCount} were delivered while stopping")]
     private static partial void LogUndelivered(ILogger logger, string destination, long undeliveredCount, long undeliveredTerminations, long deliveredCount, TimeSpan drainTimeout);
 }

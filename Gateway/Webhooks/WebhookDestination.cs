@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 namespace Gateway.Webhooks;
 
 /// <summary>
@@ -112,7 +113,7 @@ internal sealed partial class WebhookDestination
         }
     }
 
-    [LoggerMessage(EventId = WebhookEventIds.Dropped, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.WebhookDropped, Level = LogLevel.Warning,
         Message = "The webhook queue for {Destination} is full: {DroppedCount} messages standing for {DroppedTerminations} terminations dropped ({DropPolicy}, lowest severity first) since the last warning; {DroppedTotal} messages, {DroppedTerminationsTotal} terminations since start-up")]
     private static partial void LogDropped(ILogger logger, string destination, long droppedCount, long droppedTerminations, long droppedTotal, long droppedTerminationsTotal, WebhookDropPolicy dropPolicy);
 }

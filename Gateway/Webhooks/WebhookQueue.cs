@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Gateway.Scripting;
@@ -103,10 +104,10 @@ internal sealed partial class WebhookQueue : IWebhookSender
         return null;
     }
 
-    [LoggerMessage(EventId = WebhookEventIds.SendFailed, Level = LogLevel.Error, Message = "A script's message for webhook {Destination} was lost to an unexpected error")]
+    [LoggerMessage(EventId = EventIds.WebhookSendFailed, Level = LogLevel.Error, Message = "A script's message for webhook {Destination} was lost to an unexpected error")]
     private static partial void LogSendFailed(ILogger logger, string destination, Exception exception);
 
-    [LoggerMessage(EventId = WebhookEventIds.UnknownDestination, Level = LogLevel.Error,
+    [LoggerMessage(EventId = EventIds.WebhookUnknownDestination, Level = LogLevel.Error,
         Message = "A script sent to webhook destination {Destination}, which is not configured under Gateway:Webhooks:Destinations; its messages are dropped and counted, and this is logged once")]
     private static partial void LogUnknownDestination(ILogger logger, string destination);
 }

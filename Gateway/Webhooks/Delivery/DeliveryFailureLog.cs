@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Collections.Concurrent;
 
 namespace Gateway.Webhooks.Delivery;
@@ -64,15 +65,15 @@ internal sealed partial class DeliveryFailureLog(string destination, TimeSpan in
         return true;
     }
 
-    [LoggerMessage(EventId = WebhookEventIds.Rejected, Level = LogLevel.Error,
+    [LoggerMessage(EventId = EventIds.WebhookRejected, Level = LogLevel.Error,
         Message = "Webhook {Destination} refused a message with {StatusCode}: {ResponseBody} ({MessageCount} messages, {TerminationCount} terminations lost). It is not retried; further refusals like it are counted and summarised")]
     private static partial void LogRejected(ILogger logger, string destination, int statusCode, string responseBody, int messageCount, long terminationCount);
 
-    [LoggerMessage(EventId = WebhookEventIds.GaveUp, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.WebhookGaveUp, Level = LogLevel.Warning,
         Message = "Webhook {Destination}: a message was not delivered after {Attempts} attempts ({FailureReason}; {MessageCount} messages, {TerminationCount} terminations lost); further failures like it are counted and summarised")]
     private static partial void LogGaveUp(ILogger logger, string destination, int attempts, string failureReason, int messageCount, long terminationCount);
 
-    [LoggerMessage(EventId = WebhookEventIds.RepeatedFailures, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.WebhookRepeatedFailures, Level = LogLevel.Warning,
         Message = "Webhook {Destination}: {FailedCount} more messages failed ({FailureReason}) within {Interval}")]
     private static partial void LogRepeatedFailures(ILogger logger, string destination, long failedCount, string failureReason, TimeSpan interval);
 }

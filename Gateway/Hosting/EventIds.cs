@@ -1,0 +1,57 @@
+namespace Gateway.Hosting;
+
+/// <summary>
+/// The event id of every log message the gateway writes, in one place (as YARP keeps its <c>EventIds</c>): one
+/// range per folder, so that an id says where a message comes from, and each id is used once (a test checks both).
+/// </summary>
+/// <remarks>
+/// 10xx compiling transforms, 11xx reloading them; 20xx/21xx the transform-host pool (<c>Isolation/</c>, which still
+/// writes its ids in place); 30xx exits; 40xx sending webhooks, 41xx delivering them; 50xx the demo upstream; 60xx the
+/// management listener.
+/// </remarks>
+internal static class EventIds
+{
+    // Transforms/: compiling at start-up and on reload.
+    public const int TransformsCompiled = 1001;
+    public const int NoTransforms = 1002;
+    public const int TransformCompileWarning = 1003;
+    public const int UnboundTransformCompileError = 1004;
+    public const int TransformReloadRefused = 1005;
+    public const int TransformKeptLastGood = 1006;
+
+    // Transforms/: hot reload.
+    public const int TransformsReloaded = 1101;
+    public const int TransformsReloadFailed = 1102;
+    public const int TransformsFolderMissing = 1103;
+    public const int TransformsReloadPartlyRefused = 1104;
+
+    // Exits/.
+    public const int GatewayExitUnwritable = 3001;
+    public const int UnhandledException = 3002;
+    public const int UpstreamBodyNotBuffered = 3003;
+    public const int UpstreamExitUnwritable = 3004;
+    public const int ForwarderFailed = 3005;
+    public const int ForwarderException = 3006;
+    public const int UpstreamExitNotFinalStatus = 3007;
+
+    // Webhooks/: sending (a script's Webhooks.Send).
+    public const int WebhookDropped = 4001;
+    public const int WebhookUnknownDestination = 4002;
+    public const int WebhookSendFailed = 4003;
+
+    // Webhooks/Delivery/.
+    public const int WebhookLoggedInsteadOfSent = 4101;
+    public const int WebhookRejected = 4102;
+    public const int WebhookGaveUp = 4103;
+    public const int WebhookRepeatedFailures = 4104;
+    public const int WebhookDrained = 4105;
+    public const int WebhookUndelivered = 4106;
+    public const int WebhookTickFailed = 4107;
+
+    // DemoUpstream/.
+    public const int DemoUpstreamListening = 5001;
+
+    // Management/.
+    public const int ManagementListening = 6001;
+    public const int ManagementDisabled = 6002;
+}
