@@ -5,8 +5,7 @@ namespace Gateway.Hosting;
 /// range per folder, so that an id says where a message comes from, and each id is used once (a test checks both).
 /// </summary>
 /// <remarks>
-/// 10xx compiling transforms, 11xx reloading them; 20xx/21xx the transform-host pool (<c>Isolation/</c>, which still
-/// writes its ids in place); 30xx exits; 40xx sending webhooks, 41xx delivering them; 50xx the demo upstream; 60xx the
+/// 10xx compiling transforms, 11xx reloading them; 20xx/21xx the transform-host pool (<c>Isolation/</c>); 30xx exits; 40xx sending webhooks, 41xx delivering them; 50xx the demo upstream; 60xx the
 /// management listener.
 /// </remarks>
 internal static class EventIds
@@ -24,6 +23,22 @@ internal static class EventIds
     public const int TransformsReloadFailed = 1102;
     public const int TransformsFolderMissing = 1103;
     public const int TransformsReloadPartlyRefused = 1104;
+
+    // Isolation/: the transform-host pool. 2001-2006 are the runner's own events (Gateway.Scripting's TransformRunner
+    // writes them in-process); the pool writes them, with the same ids and text, for the runs its hosts made.
+    public const int TransformFailed = 2001;
+    public const int TransformBudgetBreached = 2002;
+    public const int TransformOverran = 2003;
+    public const int TransformQuarantined = 2005;
+    public const int TransformQuarantinedSkip = 2006;
+    public const int TransformHostsStarted = 2101;
+    public const int TransformHostStarted = 2102;
+    public const int TransformHostCrashed = 2103;
+    public const int TransformHostReplaced = 2104;
+    public const int TransformHostKilled = 2105;
+    public const int TransformHostsWarmUpSlow = 2106;
+    public const int TransformHostEnded = 2107;
+    public const int TransformHostStuckStopped = 2108;
 
     // Exits/.
     public const int GatewayExitUnwritable = 3001;
