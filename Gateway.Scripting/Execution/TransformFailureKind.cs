@@ -17,4 +17,10 @@ public enum TransformFailureKind
 
     /// <summary>The transform host died while running it (a stack overflow, its memory cap, a kill): counts as a breach.</summary>
     Crashed,
+
+    /// <summary>
+    /// The transform did not run: no thread or transform host could take it in time (the machine or the hosts were
+    /// saturated). Whatever it would have done, the termination's alert among it, did not happen.
+    /// </summary>
+    NotRun,
 }

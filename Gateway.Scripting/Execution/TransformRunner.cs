@@ -146,7 +146,7 @@ public sealed partial class TransformRunner : ITransformChainRunner
         var busy = new InvalidOperationException(
             $"No thread picked the transform up within {(_budget.WallTime + _budget.Grace).TotalMilliseconds:0} ms (the transform threads, or the machine, are saturated); the response went out without it.");
         LogNoThread(_logger, transform.Name, busy.Message);
-        return new TransformFailure(transform.Name, transform.FilePath, 0, busy);
+        return new TransformFailure(transform.Name, transform.FilePath, 0, busy, TransformFailureKind.NotRun);
     }
 
     private TransformFailure Runaway(CompiledTransform transform)

@@ -135,6 +135,7 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
         Assert.Equal(404, result.Response.Status);
         Assert.Equal(2, result.Failures.Count);
         Assert.All(result.Failures, f => Assert.Contains("No thread picked the transform up", f.Exception.Message, StringComparison.Ordinal));
+        Assert.All(result.Failures, f => Assert.Equal(TransformFailureKind.NotRun, f.Kind));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered after {clock.Elapsed}");
 
         // Transforms never stuck do not wait for the script threads.

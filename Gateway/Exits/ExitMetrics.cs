@@ -18,6 +18,7 @@ internal sealed class ExitMetrics
     public const string Terminations = "gateway.terminations";
     public const string TransformRuns = "gateway.transforms.runs";
     public const string TransformFailures = "gateway.transforms.failures";
+    public const string TerminationsUnalerted = "gateway.terminations.unalerted";
     public const string TransformBreaches = "gateway.transforms.budget_breaches";
     public const string TransformsQuarantined = "gateway.transforms.quarantined";
     public const string ChainDuration = "gateway.transforms.chain.duration";
@@ -37,6 +38,7 @@ internal sealed class ExitMetrics
     private readonly Counter<long> _runs;
     private readonly Counter<long> _failures;
     private readonly Counter<long> _breaches;
+    private readonly Counter<long> _unalerted;
     private readonly Histogram<double> _chainDuration;
 
     public ExitMetrics(IMeterFactory meters)
@@ -49,10 +51,13 @@ internal sealed class ExitMetrics
             "Requests answered, by route, status class and source: upstream (passed through), gateway (a termination the gateway made), transform (an upstream response a transform changed).");
         _terminations = meter.CreateCounter<long>(
             Terminations, "{termination}", "Terminations answered, by kind, route and final status (after the transforms).");
-        _runs = meter.CreateCounter<long>(TransformRuns, "{run}", "Runs of a transform (quarantined skips are not runs).");
+        _runs = meter.CreateCounter<long>(TransformRuns, "{run}", "Runs of a transform (quarantined skips and runs that never started are not runs).");
         _failures = meter.CreateCounter<long>(
-            TransformFailures, "{failure}", "Runs of a transform that failed, by kind: exception, budget, runaway, quarantined (skipped).");
-        _breaches = meter.CreateCounter<long>(TransformBreaches, "{breach}", "Runs of a transform stopped by its budget (kind budget) or answered without (kind runaway).");
+            TransformFailures, "{failure}", "Runs of a transform that failed, by kind: exception, budget, runaway, crashed (its transform host died), quarantined (skipped), not_run (no capacity).");
+        _breaches = meter.CreateCounter<long>(TransformBreaches, "{breach}", "Runs of a transform stopped by its budget (kind budget), answered without (kind runaway) or that crashed its transform host (kind crashed).");
+        _unalerted = meter.CreateCounter<long>(
+            TerminationsUnalerted, "{termination}",
+            "Terminations whose chain, or part of it, could not run for lack of capacity (no thread or transform host free in time): an alert it would have sent was not.");
         _chainDuration = meter.CreateHistogram<double>(
             ChainDuration, "s", "Time to run a termination's chain of transforms.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
@@ -73,6 +78,11 @@ internal sealed class ExitMetrics
     public void Chain(string route, IReadOnlyList<CompiledTransform> chain, TransformChainResult result, TimeSpan elapsed)
     {
         _chainDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(RouteTag, route));
+        if (result.Failures.Any(failure => failure.Kind == TransformFailureKind.NotRun))
+        {
+            _unalerted.Add(1, new KeyValuePair<string, object?>(RouteTag, route));
+        }
+
         foreach (var transform in chain)
         {
             var skipped = false;
@@ -85,12 +95,12 @@ internal sealed class ExitMetrics
 
                 var kind = TagValue(failure.Kind);
                 _failures.Add(1, new TagList { { TransformTag, transform.Name }, { FailureKindTag, kind } });
-                if (failure.Kind is TransformFailureKind.Budget or TransformFailureKind.Runaway)
+                if (failure.Kind is TransformFailureKind.Budget or TransformFailureKind.Runaway or TransformFailureKind.Crashed)
                 {
                     _breaches.Add(1, new TagList { { TransformTag, transform.Name }, { FailureKindTag, kind } });
                 }
 
-                skipped |= failure.Kind == TransformFailureKind.Quarantined;
+                skipped |= failure.Kind is TransformFailureKind.Quarantined or TransformFailureKind.NotRun;
             }
 
             if (!skipped)
@@ -125,6 +135,8 @@ internal sealed class ExitMetrics
         TransformFailureKind.Budget => "budget",
         TransformFailureKind.Runaway => "runaway",
         TransformFailureKind.Quarantined => "quarantined",
+        TransformFailureKind.Crashed => "crashed",
+        TransformFailureKind.NotRun => "not_run",
         _ => "exception",
     };
 

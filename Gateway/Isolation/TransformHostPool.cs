@@ -237,7 +237,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         {
             foreach (var transform in runnable)
             {
-                (failures ??= []).Add(Failed(transform, 0, TransformFailureKind.Exception, "InvalidOperationException",
+                (failures ??= []).Add(Failed(transform, 0, TransformFailureKind.NotRun, "InvalidOperationException",
                     "No transform host could take the call (every host is busy or restarting); the response went out without the chain."));
             }
 
