@@ -1,5 +1,6 @@
 using Gateway.Coordination;
 using Gateway.Management.Health;
+using Gateway.Webhooks.Delivery;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ internal static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<RedisMetrics>();
         services.TryAddSingleton<RedisConnection>();
         services.AddHostedService(provider => provider.GetRequiredService<RedisConnection>());
+        services.TryAddSingleton<IFleetFolding, RedisFleetFolding>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, tags: [HealthTags.Ready]);
         return services;
     }
