@@ -12,12 +12,12 @@ internal sealed class WebhookMetricsRecorder : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<Measurement> _measurements = new();
 
-    public WebhookMetricsRecorder(IMeterFactory meters)
+    public WebhookMetricsRecorder(IMeterFactory meters, string prefix = "gateway.webhooks.")
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == "Gateway" && ReferenceEquals(instrument.Meter.Scope, meters) &&
-                instrument.Name.StartsWith("gateway.webhooks.", StringComparison.Ordinal))
+                instrument.Name.StartsWith(prefix, StringComparison.Ordinal))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

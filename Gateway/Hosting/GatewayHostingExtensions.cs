@@ -36,6 +36,7 @@ public static class GatewayHostingExtensions
         services.AddHostedService<TraceIdActivityListener>();
         services.AddDemoUpstream(configuration);
         services.AddApiKeyAuthentication(configuration);
+        services.AddCoordination(configuration);
         services.AddGatewayRateLimiting(configuration);
         services.AddWebhooks(configuration);
         services.AddExitTransforms(configuration);

@@ -1,9 +1,13 @@
+using Gateway.Coordination;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.RateLimiting;
 
-/// <summary>Refuses, at start-up and in <c>check</c>, a policy whose <c>PermitLimit</c> or <c>Window</c> is not positive, naming the key.</summary>
-internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
+/// <summary>
+/// Refuses, at start-up and in <c>check</c>, a policy whose <c>PermitLimit</c> or <c>Window</c> is not positive, or
+/// that keeps its counts in Redis when no Redis is configured, naming the key.
+/// </summary>
+internal sealed class RateLimitOptionsValidator(IOptions<RedisOptions> redis) : IValidateOptions<RateLimitOptions>
 {
     public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
     {
@@ -19,6 +23,11 @@ internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOpti
             if (settings.Window <= TimeSpan.Zero)
             {
                 failures.Add($"{RateLimitPolicyOptions.Section}:{policy}:Window is {settings.Window}; it must be positive.");
+            }
+
+            if (settings.Store == RateLimitStore.Redis && !redis.Value.Enabled)
+            {
+                failures.Add($"{RateLimitPolicyOptions.Section}:{policy}:Store is Redis, but {RedisOptions.Section}:Configuration is not set.");
             }
         }
 

@@ -13,4 +13,7 @@ internal sealed class RateLimitPolicyOptions
 
     /// <summary>What each client is counted by.</summary>
     public RateLimitKey PartitionBy { get; set; } = RateLimitKey.ClientIp;
+
+    /// <summary>Where the counts live: in this process (the default) or in Redis, shared by every replica.</summary>
+    public RateLimitStore Store { get; set; } = RateLimitStore.Local;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Gateway.Authentication;
+using Gateway.Coordination;
 using Gateway.RateLimiting;
 using Gateway.Scripting;
 using Gateway.Terminations;
@@ -46,6 +47,16 @@ internal static class RateLimitingServiceCollectionExtensions
 
             foreach (var (name, options) in policies)
             {
+                if (options.Store == RateLimitStore.Redis && RedisOptions.IsEnabled(configuration))
+                {
+                    // Same partitions as the local store; the counts live in Redis, shared by every replica.
+                    limiter.AddPolicy(name, context => RateLimitPartition.Get(
+                        PartitionKey(context, options.PartitionBy),
+                        partition => new RedisFixedWindowRateLimiter(
+                            context.RequestServices.GetRequiredService<RedisConnection>(), name, partition, options.PermitLimit, options.Window)));
+                    continue;
+                }
+
                 limiter.AddPolicy(name, context => RateLimitPartition.GetFixedWindowLimiter(
                     PartitionKey(context, options.PartitionBy),
                     _ => new FixedWindowRateLimiterOptions

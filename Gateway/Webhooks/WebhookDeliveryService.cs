@@ -19,6 +19,7 @@ internal sealed partial class WebhookDeliveryService(
     IHttpClientFactory clients,
     WebhookFormatters formatters,
     WebhookPacing pacing,
+    IFleetFolding fleet,
     WebhookMetrics metrics,
     IOptions<WebhookOptions> options,
     TimeProvider time,
@@ -28,8 +29,10 @@ internal sealed partial class WebhookDeliveryService(
     private static readonly TimeSpan MaxTick = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenSource _stopping = new();
     private readonly List<DestinationWorker> _workers = [];
     private Task _loops = Task.CompletedTask;
+    private Task _fleetLoop = Task.CompletedTask;
     private ITimer? _tick;
 
     public IReadOnlyList<DestinationWorker> Workers => _workers;
@@ -40,12 +43,17 @@ internal sealed partial class WebhookDeliveryService(
         foreach (var destination in queue.Destinations)
         {
             _workers.Add(new DestinationWorker(
-                destination, formatters.For(destination.Options.Kind), pacing, clients, metrics, time, settings.WarningInterval, logger));
+                destination, formatters.For(destination.Options.Kind), pacing, fleet, clients, metrics, time, settings.WarningInterval, logger));
         }
 
         _loops = Task.WhenAll(_workers.Select(worker => Task.Run(() => worker.RunAsync(_abort.Token), CancellationToken.None)));
         var period = TickPeriod(settings);
         _tick = time.CreateTimer(_ => Tick(), null, period, period);
+        if (fleet is not SingleReplicaFolding)
+        {
+            _fleetLoop = Task.Run(() => CollectFleetFollowUpsAsync(period, _abort.Token), CancellationToken.None);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -55,6 +63,12 @@ internal sealed partial class WebhookDeliveryService(
         {
             await _tick.DisposeAsync();
         }
+
+        // The shared fold windows this replica owns: their follow-ups now (the others' counts are in them), and
+        // the windows given up, so that what the other replicas still count is posted by them.
+        _stopping.Cancel();
+        await _fleetLoop;
+        await CollectFleetFollowUpsOnceAsync(all: true, cancellationToken);
 
         var queued = queue.Destinations.ToDictionary(d => d.Name, d => d.Count);
         var deliveredBefore = _workers.ToDictionary(w => w.Name, w => w.Delivered);
@@ -102,6 +116,7 @@ internal sealed partial class WebhookDeliveryService(
     {
         _tick?.Dispose();
         _abort.Dispose();
+        _stopping.Dispose();
     }
 
     private static TimeSpan TickPeriod(WebhookOptions settings)
@@ -109,6 +124,47 @@ internal sealed partial class WebhookDeliveryService(
         var shortest = settings.Destinations.Values.Select(d => d.FoldWindow).Where(w => w > TimeSpan.Zero)
             .Append(settings.WarningInterval).Min();
         return TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 10, MinTick.Ticks, MaxTick.Ticks));
+    }
+
+    private async Task CollectFleetFollowUpsAsync(TimeSpan period, CancellationToken abort)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(abort, _stopping.Token);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                await Task.Delay(period, time, stopping.Token);
+                await CollectFleetFollowUpsOnceAsync(all: false, stopping.Token);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: StopAsync collects once more, giving every window up.
+        }
+    }
+
+    private async Task CollectFleetFollowUpsOnceAsync(bool all, CancellationToken cancellationToken)
+    {
+        foreach (var destination in queue.Destinations)
+        {
+            try
+            {
+                foreach (var followUp in await fleet.CollectAsync(destination, time.GetUtcNow(), all, cancellationToken))
+                {
+                    destination.EnqueueFleetFollowUp(followUp);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // The next round tries again; a failing collection must not end the loop.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogTickFailed(logger, e);
+            }
+        }
     }
 
     private void Tick()

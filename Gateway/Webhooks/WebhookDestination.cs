@@ -87,6 +87,9 @@ internal sealed partial class WebhookDestination
         }
     }
 
+    /// <summary>Queues a follow-up this replica owes the fleet (a shared fold window it owned is over).</summary>
+    public void EnqueueFleetFollowUp(WebhookMessage followUp) => Enqueue(followUp);
+
     private void Enqueue(WebhookMessage message)
     {
         _metrics.Queued(Name, message.Kind);

@@ -74,6 +74,13 @@ internal sealed class WebhookMetrics
 
     public void Folded(string destination) => _folded.Add(1, new TagList { { "destination", destination } });
 
+    /// <summary>
+    /// A queued message that the fleet folded (with Redis): another replica posts it, counted into its window; tagged
+    /// <c>scope=fleet</c>, so that a queued message ends sent, failed, dropped or folded by the fleet.
+    /// </summary>
+    public void FleetFolded(string destination, string kind) =>
+        _folded.Add(1, new TagList { { "destination", destination }, { "kind", kind }, { "scope", "fleet" } });
+
     /// <summary>Publishes <c>gateway.webhooks.queue.length</c>, read from <paramref name="lengths"/> at each collection.</summary>
     public void ObserveQueueLengths(Func<IEnumerable<Measurement<int>>> lengths) =>
         Meter.CreateObservableGauge("gateway.webhooks.queue.length", lengths, "{message}", "Messages waiting in a destination's queue.");

@@ -26,6 +26,9 @@ internal static class WebhookServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWebhookFormatter, JsonFormatter>());
         services.TryAddSingleton<WebhookFormatters>();
         services.TryAddSingleton<WebhookPacing>();
+
+        // The fleet's stage of folding: without Redis, this replica is the fleet (Coordination registers its own first).
+        services.TryAddSingleton<IFleetFolding, SingleReplicaFolding>();
         services.TryAddSingleton<WebhookQueue>();
         services.TryAddSingleton<IWebhookSender>(provider => provider.GetRequiredService<WebhookQueue>());
         services.TryAddSingleton<WebhookDeliveryService>();

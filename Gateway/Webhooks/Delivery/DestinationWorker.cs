@@ -16,6 +16,7 @@ internal sealed partial class DestinationWorker
     private readonly WebhookDestination _destination;
     private readonly IWebhookFormatter _formatter;
     private readonly WebhookPacing _pacing;
+    private readonly IFleetFolding _fleet;
     private readonly int _perPost;
     private readonly WebhookPoster? _poster;
     private readonly DeliveryFailureLog _failures;
@@ -30,6 +31,7 @@ internal sealed partial class DestinationWorker
         WebhookDestination destination,
         IWebhookFormatter formatter,
         WebhookPacing pacing,
+        IFleetFolding fleet,
         IHttpClientFactory clients,
         WebhookMetrics metrics,
         TimeProvider time,
@@ -39,6 +41,7 @@ internal sealed partial class DestinationWorker
         _destination = destination;
         _formatter = formatter;
         _pacing = pacing;
+        _fleet = fleet;
         _perPost = Math.Max(1, formatter.MaxMessagesPerPost(destination.Options));
         _metrics = metrics;
         _time = time;
@@ -79,7 +82,7 @@ internal sealed partial class DestinationWorker
             {
                 // The token first: what arrives while the rate limit holds the post back joins it.
                 var turn = _poster is null ? null : await _pacing.WaitForTurnAsync(Name, abort);
-                var messages = _destination.Backlog.Take(_perPost);
+                var messages = await FoldForFleetAsync(_destination.Backlog.Take(_perPost), abort);
                 if (messages.Count == 0)
                 {
                     turn?.Dispose();
@@ -98,6 +101,30 @@ internal sealed partial class DestinationWorker
         {
             GiveUpAtShutdown(left);
         }
+    }
+
+    /// <summary>Leaves out what the fleet folds into another replica's post (only ever with Redis).</summary>
+    private async Task<List<WebhookMessage>> FoldForFleetAsync(List<WebhookMessage> messages, CancellationToken abort)
+    {
+        if (_destination.Options.FoldWindow <= TimeSpan.Zero)
+        {
+            return messages;
+        }
+
+        var posted = new List<WebhookMessage>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (await _fleet.ShouldPostAsync(_destination, message, abort))
+            {
+                posted.Add(message);
+            }
+            else
+            {
+                _metrics.FleetFolded(Name, message.Kind);
+            }
+        }
+
+        return posted;
     }
 
     /// <summary>Reports repeated failures whose summary is due. Called every tick, and with <paramref name="all"/> at shutdown.</summary>
