@@ -81,7 +81,7 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
         Assert.Equal(60, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(30, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
         Assert.True(recorder.Sum("gateway.redis.fallbacks", ("feature", "rate_limit")) >= 30);
-        await _gateways[0].Logs.WaitForAsync(e => e.Properties.TryGetValue("EventId", out var id) && id.ToString().Contains("5003", StringComparison.Ordinal));
+        await _gateways[0].Logs.WaitForAsync(e => e.Properties.TryGetValue("EventId", out var id) && id.ToString().Contains("7003", StringComparison.Ordinal));
 
         // Degraded, not unready: the replica still serves.
         using (var ready = await _gateways[0].Management.GetAsync("/readyz"))

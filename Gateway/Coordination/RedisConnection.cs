@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using System.Diagnostics;
 using Gateway.Webhooks;
 using Microsoft.Extensions.Options;
@@ -152,16 +153,16 @@ internal sealed partial class RedisConnection : IHostedService, IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = CoordinationEventIds.Connecting, Level = LogLevel.Information, Message = "Connecting to Redis at {Endpoints}; until it answers, replicas decide from local state")]
+    [LoggerMessage(EventId = EventIds.RedisConnecting, Level = LogLevel.Information, Message = "Connecting to Redis at {Endpoints}; until it answers, replicas decide from local state")]
     private static partial void LogConnecting(ILogger logger, string endpoints);
 
-    [LoggerMessage(EventId = CoordinationEventIds.ConnectFailed, Level = LogLevel.Error, Message = "Redis could not be set up; the gateway runs on local state")]
+    [LoggerMessage(EventId = EventIds.RedisConnectFailed, Level = LogLevel.Error, Message = "Redis could not be set up; the gateway runs on local state")]
     private static partial void LogConnectFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = CoordinationEventIds.FellBack, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.RedisFellBack, Level = LogLevel.Warning,
         Message = "Redis did not answer ({Error}): {FallbackCount} decisions taken from local state since the last warning, {FallbackTotal} since start-up; {Reason}")]
     private static partial void LogFellBack(ILogger logger, string error, long fallbackCount, long fallbackTotal, string? reason);
 
-    [LoggerMessage(EventId = CoordinationEventIds.Restored, Level = LogLevel.Information, Message = "Redis answers again; replicas share state again ({FallbackTotal} local decisions since start-up)")]
+    [LoggerMessage(EventId = EventIds.RedisRestored, Level = LogLevel.Information, Message = "Redis answers again; replicas share state again ({FallbackTotal} local decisions since start-up)")]
     private static partial void LogRestored(ILogger logger, long fallbackTotal);
 }

@@ -6,7 +6,7 @@ namespace Gateway.Hosting;
 /// </summary>
 /// <remarks>
 /// 10xx compiling transforms, 11xx reloading them; 20xx/21xx the transform-host pool (<c>Isolation/</c>); 30xx exits; 40xx sending webhooks, 41xx delivering them; 50xx the demo upstream; 60xx the
-/// management listener.
+/// management listener; 70xx Redis (<c>Coordination/</c>).
 /// </remarks>
 internal static class EventIds
 {
@@ -69,4 +69,10 @@ internal static class EventIds
     // Management/.
     public const int ManagementListening = 6001;
     public const int ManagementDisabled = 6002;
+
+    // Coordination/: Redis shared by replicas.
+    public const int RedisConnecting = 7001;
+    public const int RedisConnectFailed = 7002;
+    public const int RedisFellBack = 7003;
+    public const int RedisRestored = 7004;
 }
