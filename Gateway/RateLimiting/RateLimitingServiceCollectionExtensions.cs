@@ -41,7 +41,7 @@ internal static class RateLimitingServiceCollectionExtensions
                     response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
                 }
 
-                rejected.HttpContext.Terminate(TerminationKind.RateLimited, StatusCodes.Status429TooManyRequests, TerminationMessages.RateLimited);
+                rejected.HttpContext.Terminate(GatewayTerminations.RateLimited);
                 return ValueTask.CompletedTask;
             };
 

@@ -12,13 +12,4 @@ internal static class HttpContextTerminationExtensions
         context.Response.StatusCode = termination.Status;
         context.Features.Set(new TerminationFeature(termination));
     }
-
-    /// <summary>
-    /// Ends the request with the row of <see cref="GatewayTerminations"/> that has this kind, status and message. A
-    /// shim for <c>Gateway/RateLimiting</c> (see <see cref="TerminationMessages"/>); new call sites name the row.
-    /// </summary>
-    public static void Terminate(this HttpContext context, TerminationKind kind, int status, string message) =>
-        context.Terminate(
-            GatewayTerminations.All.FirstOrDefault(t => t.Kind == kind && t.Status == status && t.Message == message)
-            ?? new GatewayTermination(kind, status, message, GatewayTerminations.TitleOf(status)));
 }
