@@ -14,8 +14,15 @@ internal sealed class CallRecorder : IWebhookSender
     private const int MaxEntries = 100;
     private const int MaxMessageLength = 8 * 1024;
 
+    // The event id of the entry that says what was dropped (the gateway writes it under the transform's name).
+    private const int DroppedEventId = 2109;
+
     private readonly List<WebhookFrame> _webhooks = [];
     private readonly List<LogFrame> _logs = [];
+    private int _droppedWebhooks;
+    private int _droppedLogs;
+    private int _running;
+    private int _overflowedAt = -1;
 
     public WebhookFrame[] Webhooks
     {
@@ -28,13 +35,24 @@ internal sealed class CallRecorder : IWebhookSender
         }
     }
 
+    /// <summary>
+    /// The call's log entries; when the call made more log entries or webhook messages than a reply carries, a last
+    /// entry says how many of each were dropped, so that no alert goes missing unsaid.
+    /// </summary>
     public LogFrame[] Logs
     {
         get
         {
             lock (_logs)
             {
-                return [.. _logs];
+                var dropped = Volatile.Read(ref _droppedWebhooks);
+                if (dropped == 0 && _droppedLogs == 0)
+                {
+                    return [.. _logs];
+                }
+
+                return [.. _logs, new LogFrame(Math.Max(0, Volatile.Read(ref _overflowedAt)), LogLevel.Warning, DroppedEventId, "TransformOutputDropped",
+                    $"The transform made more than {MaxEntries} log entries or webhook messages in one run: {_droppedLogs} log entries and {dropped} webhook messages were dropped", null)];
             }
         }
     }
@@ -46,6 +64,9 @@ internal sealed class CallRecorder : IWebhookSender
     public void Send(WebhookAlert alert) => Add(new WebhookFrame(null, null, Copy(alert)));
 
     public void Send(string destination, WebhookAlert alert) => Add(new WebhookFrame(destination, null, Copy(alert)));
+
+    /// <summary>Notes the transform of the chain now running: the one a dropped message is told against.</summary>
+    public void Running(int index) => Volatile.Write(ref _running, index);
 
     public ILogger LoggerFor(int index, CompiledTransform transform) => new RecordingLogger(this, index);
 
@@ -67,6 +88,11 @@ internal sealed class CallRecorder : IWebhookSender
             {
                 _webhooks.Add(frame);
             }
+            else
+            {
+                Interlocked.Increment(ref _droppedWebhooks);
+                Interlocked.CompareExchange(ref _overflowedAt, Volatile.Read(ref _running), -1);
+            }
         }
     }
 
@@ -77,6 +103,11 @@ internal sealed class CallRecorder : IWebhookSender
             if (_logs.Count < MaxEntries)
             {
                 _logs.Add(frame);
+            }
+            else
+            {
+                _droppedLogs++;
+                Interlocked.CompareExchange(ref _overflowedAt, frame.Index, -1);
             }
         }
     }

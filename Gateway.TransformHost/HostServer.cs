@@ -93,7 +93,11 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress)
                 Webhooks = recorder,
                 Log = recorder.LoggerFor,
                 Budget = FrameMapping.ToBudget(frame.Budget),
-                Starting = index => progress.Starting(frame.Slot, index),
+                Starting = index =>
+                {
+                    progress.Starting(frame.Slot, index);
+                    recorder.Running(index);
+                },
                 Finished = index => progress.Finished(frame.Slot, index),
             };
             var result = await _runner.RunAsync(chain, FrameMapping.ToResponse(frame.Response), FrameMapping.ToRequest(frame.Request), options);

@@ -54,6 +54,15 @@ internal static class HostileTransforms
         throw new Sneaky();
         """;
 
+    /// <summary>A flood of log entries and alerts from one run: more than a host's reply carries.</summary>
+    public const string Chatty = """
+        for (var i = 0; i < 5000; i++)
+        {
+            Log.LogWarning("line {Line}", i);
+            Webhooks.Send($"alert {i}");
+        }
+        """;
+
     /// <summary>Marks the response: a well-behaved transform beside the hostile ones.</summary>
     public const string Marker = """
         Headers["x-marker"] = "ran";

@@ -129,6 +129,24 @@ public sealed class TransformHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChattyTransform_ReplyIsBounded_AndWhatWasDroppedIsSaid()
+    {
+        var settings = Settings(nameof(HostileTransforms.Chatty));
+        settings["Gateway:Transforms:Budget:WallTime"] = "00:00:05";
+        await using var gateway = await TestGateway.StartAsync(settings, [], files: Files(nameof(HostileTransforms.Chatty)));
+
+        using var response = await gateway.Client.GetAsync("/down/chatty");
+
+        await HttpAssert.TerminationAsync(response, HttpStatusCode.BadGateway, "The upstream server could not be reached");
+        Assert.Equal("ran", Assert.Single(response.Headers.GetValues("x-marker")));
+        var dropped = await gateway.Logs.WaitForAsync(e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)
+            .Contains("4900 log entries and 4900 webhook messages were dropped", StringComparison.Ordinal));
+        Assert.Equal("\"hostile.csx\"", dropped.Properties["Transform"].ToString());
+        var lines = gateway.Logs.Events.Count(e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture).StartsWith("line ", StringComparison.Ordinal));
+        Assert.Equal(100, lines);
+    }
+
+    [Fact]
     public async Task Readyz_NamesTheTransformHosts_UpAndWarm()
     {
         await using var gateway = await StartAsync(nameof(HostileTransforms.Marker));
