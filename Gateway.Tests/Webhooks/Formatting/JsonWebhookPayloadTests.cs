@@ -2,7 +2,7 @@ using Gateway.Scripting;
 using Gateway.Webhooks;
 using Gateway.Webhooks.Formatting;
 
-namespace Gateway.Tests.Webhooks;
+namespace Gateway.Tests.Webhooks.Formatting;
 
 public sealed class JsonWebhookPayloadTests
 {

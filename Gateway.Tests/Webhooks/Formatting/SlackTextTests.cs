@@ -1,7 +1,7 @@
 using Gateway.Webhooks;
 using Gateway.Webhooks.Formatting;
 
-namespace Gateway.Tests.Webhooks;
+namespace Gateway.Tests.Webhooks.Formatting;
 
 public sealed class SlackTextTests
 {
