@@ -8,7 +8,7 @@ namespace Gateway.Tests.EndToEnd;
 /// Runaway and failing scripts bound to a live gateway: every request still gets its correct response, soon,
 /// while other requests keep flowing. Time bounds are generous: the machines are shared and noisy.
 /// </summary>
-[Collection(Gateway.Tests.Sandbox.BudgetGroup.Name)]
+[Collection(BudgetGroup.Name)]
 public sealed class SandboxGatewayTests : IAsyncLifetime
 {
     private TestUpstream _upstream = null!;

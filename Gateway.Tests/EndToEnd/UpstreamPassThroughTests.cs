@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Gateway.Tests.Exits;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd;

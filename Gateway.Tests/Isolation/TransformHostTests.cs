@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Gateway.Isolation;
-using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Isolation;
@@ -11,7 +10,7 @@ namespace Gateway.Tests.Isolation;
 /// transform does, the client gets a well-formed answer in time, the gateway lives on and keeps serving, and the
 /// offender is quarantined after repeats. The gateway runs in this test process: were it to die, so would the run.
 /// </summary>
-[Collection(Gateway.Tests.Sandbox.BudgetGroup.Name)]
+[Collection(BudgetGroup.Name)]
 public sealed class TransformHostTests : IAsyncLifetime
 {
     private static readonly TimeSpan Answered = TimeSpan.FromSeconds(10);
@@ -178,7 +177,7 @@ public sealed class TransformHostTests : IAsyncLifetime
             {
                 var version = compiler.Compile(Path.Combine(gateway.TransformsFolder, "reloaded.csx"), $"Headers[\"x-version\"] = \"{i}\";").Transform!;
                 pool.Prepare(version);
-                var result = await pool.RunAsync([version], response, Gateway.Tests.Scripting.TestExits.Request());
+                var result = await pool.RunAsync([version], response, TestExits.Request());
                 Assert.Empty(result.Failures);
                 Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Response.Headers["x-version"]);
                 pool.Release(version);

@@ -1,6 +1,5 @@
 using System.Net;
 using Gateway.Tests.Infrastructure;
-using Gateway.Tests.Sandbox;
 
 namespace Gateway.Tests.Management;
 

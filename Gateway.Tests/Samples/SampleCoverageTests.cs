@@ -1,4 +1,4 @@
-using Gateway.Tests.Scripting;
+using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Samples;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using Gateway.Scripting;
 using Gateway.Scripting.Testing;
+using Gateway.Scripting;
+using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Scripting.Abstractions;

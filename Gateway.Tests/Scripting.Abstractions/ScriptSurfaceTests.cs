@@ -1,5 +1,6 @@
-using Gateway.Scripting;
 using Gateway.Scripting.Testing;
+using Gateway.Scripting;
+using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Scripting.Abstractions;
 

@@ -1,6 +1,6 @@
 using System.Runtime.Loader;
 using Gateway.Scripting.Compilation;
-using Gateway.Tests.Sandbox;
+using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Transforms;
 

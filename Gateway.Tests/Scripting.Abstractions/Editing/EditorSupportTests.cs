@@ -1,15 +1,14 @@
 using System.Reflection;
-using Gateway.Scripting;
 using Gateway.Scripting.Compilation;
 using Gateway.Scripting.Editing;
 using Gateway.Scripting.Execution;
 using Gateway.Scripting.Testing;
+using Gateway.Scripting;
 using Gateway.Tests.Infrastructure;
-using Gateway.Tests.Sandbox;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.CodeAnalysis.Scripting.Hosting;
+using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.CodeAnalysis;
 
 namespace Gateway.Tests.Scripting.Abstractions.Editing;
 

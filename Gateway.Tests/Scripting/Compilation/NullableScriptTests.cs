@@ -1,3 +1,5 @@
+using Gateway.Tests.Infrastructure;
+
 namespace Gateway.Tests.Scripting.Compilation;
 
 /// <summary>Scripts are compiled with nullable annotations on; nullable warnings stay warnings.</summary>

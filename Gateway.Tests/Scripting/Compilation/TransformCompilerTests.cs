@@ -1,10 +1,11 @@
 using System.Runtime.Loader;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Gateway.Scripting;
+using System.Text;
 using Gateway.Scripting.Compilation;
+using Gateway.Scripting;
+using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Scripting.Compilation;
 

@@ -1,9 +1,10 @@
 using Gateway.Scripting.Execution;
+using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Scripting.Execution;
 
 /// <summary>The thread pool's minimum is process-wide: these run with the budget tests, alone.</summary>
-[Collection(Gateway.Tests.Sandbox.BudgetGroup.Name)]
+[Collection(BudgetGroup.Name)]
 public sealed class PoolCompensationTests
 {
     [Fact]

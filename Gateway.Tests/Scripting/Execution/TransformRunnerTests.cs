@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Gateway.Scripting;
 using Gateway.Scripting.Compilation;
 using Gateway.Scripting.Execution;
 using Gateway.Scripting.Testing;
+using Gateway.Scripting;
+using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Scripting.Execution;

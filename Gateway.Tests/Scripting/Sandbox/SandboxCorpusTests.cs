@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Gateway.Scripting;
 using Gateway.Scripting.Execution;
 using Gateway.Scripting.Testing;
-using Gateway.Tests.Scripting;
+using Gateway.Scripting;
+using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Scripting.Sandbox;
 

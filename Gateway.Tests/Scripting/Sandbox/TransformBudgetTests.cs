@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Gateway.Scripting;
 using Gateway.Scripting.Execution;
 using Gateway.Scripting.Sandbox;
 using Gateway.Scripting.Testing;
+using Gateway.Scripting;
 using Gateway.Tests.Infrastructure;
-using Gateway.Tests.Scripting;
 
 namespace Gateway.Tests.Scripting.Sandbox;
 
@@ -13,7 +12,7 @@ namespace Gateway.Tests.Scripting.Sandbox;
 /// The execution budget on real runaway scripts (Gateway.Tests/Fixtures/Sandbox): each is stopped, the response
 /// stays as it was, and repeat offenders are quarantined. Bounds are generous: these machines are shared.
 /// </summary>
-[Collection(Gateway.Tests.Sandbox.BudgetGroup.Name)]
+[Collection(BudgetGroup.Name)]
 public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixture<SandboxTestFolder>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(3);

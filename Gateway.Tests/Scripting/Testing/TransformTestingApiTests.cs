@@ -1,7 +1,7 @@
-using Gateway.Scripting;
 using Gateway.Scripting.Execution;
 using Gateway.Scripting.Testing;
-using Gateway.Tests.Scripting;
+using Gateway.Scripting;
+using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Scripting.Testing;
 
