@@ -109,7 +109,8 @@ public sealed class TransformCompiler
             return new TransformCompilation(name, fullPath, null, diagnostics);
         }
 
-        var violations = _sandbox.Analyze(compilation, cancellationToken);
+        var rules = new SandboxRules(compilation);
+        var violations = _sandbox.Analyze(compilation, rules, cancellationToken);
         if (violations.Count > 0)
         {
             return Failed(name, fullPath, violations);
@@ -118,7 +119,7 @@ public sealed class TransformCompiler
         // Weave the budget checks into the script and every file it #loads, then compile that.
         var woven = compilation.SyntaxTrees.ToDictionary(
             tree => tree.FilePath,
-            tree => BudgetRewriter.Rewrite(tree, compilation.GetSemanticModel(tree), cancellationToken),
+            tree => BudgetRewriter.Rewrite(tree, compilation.GetSemanticModel(tree), rules, cancellationToken),
             StringComparer.Ordinal);
         // A script with no code at all (empty, or comments only) emits nothing to run: give it a bare return,
         // after its last line so that no line moves.

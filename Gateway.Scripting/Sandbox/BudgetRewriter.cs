@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Gateway.Scripting.Sandbox;
 
@@ -21,17 +21,7 @@ internal static class BudgetRewriter
     private const string CaughtName = "__gw_caught";
     private const int SmallConstantSize = 4096;
 
-    private static readonly HashSet<string> AllocatingMethods = new(StringComparer.Ordinal)
-    {
-        "PadLeft", "PadRight", "Append", "Insert", "Repeat", "Range", "Resize", "EnsureCapacity",
-    };
-
-    private static readonly HashSet<string> SizeParameters = new(StringComparer.Ordinal)
-    {
-        "count", "totalWidth", "repeatCount", "capacity", "minimumCapacity", "newSize",
-    };
-
-    public static string Rewrite(SyntaxTree tree, SemanticModel model, CancellationToken cancellationToken)
+    public static string Rewrite(SyntaxTree tree, SemanticModel model, SandboxRules rules, CancellationToken cancellationToken)
     {
         var edits = new List<Edit>();
         var root = tree.GetRoot(cancellationToken);
@@ -83,12 +73,13 @@ internal static class BudgetRewriter
                     ReserveArray(array, model, edits, depth, cancellationToken);
                     break;
                 case ArgumentSyntax argument:
-                    GuardArgument(argument, model, edits, depth, cancellationToken);
+                    GuardArgument(argument, model, rules, edits, depth, cancellationToken);
                     break;
             }
         }
 
-        return Apply(tree.GetText(cancellationToken).ToString(), edits);
+        edits.Sort();
+        return tree.GetText(cancellationToken).WithChanges(edits.Select(edit => edit.Change)).ToString();
     }
 
     private static void CheckAtStart(StatementSyntax body, List<Edit> edits)
@@ -189,14 +180,14 @@ internal static class BudgetRewriter
             return;
         }
 
-        var elementSize = SizeOf(type.ElementType);
+        var elementSize = SandboxRules.SizeOf(type.ElementType);
         foreach (var size in array.Type.RankSpecifiers[0].Sizes)
         {
             Reserve(size, elementSize, model, edits, depth, cancellationToken);
         }
     }
 
-    private static void GuardArgument(ArgumentSyntax argument, SemanticModel model, List<Edit> edits, int depth, CancellationToken cancellationToken)
+    private static void GuardArgument(ArgumentSyntax argument, SemanticModel model, SandboxRules rules, List<Edit> edits, int depth, CancellationToken cancellationToken)
     {
         if (model.GetOperation(argument, cancellationToken) is not IArgumentOperation { Parameter: { } parameter } operation)
         {
@@ -214,20 +205,15 @@ internal static class BudgetRewriter
             return;
         }
 
-        var type = method.ContainingType.ToDisplayString();
-        if (type == "System.Text.RegularExpressions.Regex" && parameter.Type.ToDisplayString() == "System.TimeSpan")
+        if (rules.IsMatchTimeout(method, parameter))
         {
             edits.Add(Edit.Open(argument.Expression.SpanStart, $"{Budget}.RegexTimeout(", depth));
             edits.Add(Edit.Close(argument.Expression.Span.End, ")", depth));
             return;
         }
 
-        if (SizeParameters.Contains(parameter.Name)
-            && (method.MethodKind == MethodKind.Constructor || AllocatingMethods.Contains(method.Name)))
+        if (rules.AllocationUnit(method, parameter) is { } elementSize)
         {
-            var elementSize = method.ContainingType.SpecialType == SpecialType.System_String || type == "System.Text.StringBuilder"
-                ? 2
-                : method.TypeArguments.Length == 1 ? SizeOf(method.TypeArguments[0]) : method.Name == "Range" ? 4 : 8;
             Reserve(argument.Expression, elementSize, model, edits, depth, cancellationToken);
         }
     }
@@ -274,30 +260,6 @@ internal static class BudgetRewriter
         _ => default,
     };
 
-    private static int SizeOf(ITypeSymbol type) => type.SpecialType switch
-    {
-        SpecialType.System_Boolean or SpecialType.System_Byte or SpecialType.System_SByte => 1,
-        SpecialType.System_Char or SpecialType.System_Int16 or SpecialType.System_UInt16 => 2,
-        SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Single => 4,
-        SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Double => 8,
-        SpecialType.System_Decimal => 16,
-        _ => type.IsValueType ? 16 : 8,
-    };
-
-    private static string Apply(string source, List<Edit> edits)
-    {
-        edits.Sort();
-        var text = new StringBuilder(source.Length + (edits.Count * 48));
-        var cursor = 0;
-        foreach (var edit in edits)
-        {
-            text.Append(source, cursor, edit.Start - cursor).Append(edit.Text);
-            cursor = edit.Start + edit.Length;
-        }
-
-        return text.Append(source, cursor, source.Length - cursor).ToString();
-    }
-
     /// <summary>
     /// One text edit. At one position, closing text goes before opening text; closings of inner constructs
     /// before outer ones, openings of outer constructs before inner ones.
@@ -308,7 +270,9 @@ internal static class BudgetRewriter
 
         public static Edit Close(int at, string text, int depth) => new(at, 0, text, -depth);
 
-        public static Edit Replace(Microsoft.CodeAnalysis.Text.TextSpan span, string text, int depth) => new(span.Start, span.Length, text, 1_000_000 + depth);
+        public static Edit Replace(TextSpan span, string text, int depth) => new(span.Start, span.Length, text, 1_000_000 + depth);
+
+        public TextChange Change => new(new TextSpan(Start, Length), Text);
 
         public int CompareTo(Edit other) => Start != other.Start ? Start.CompareTo(other.Start) : Rank.CompareTo(other.Rank);
     }

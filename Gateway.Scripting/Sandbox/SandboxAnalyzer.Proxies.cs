@@ -147,9 +147,7 @@ internal sealed partial class SandboxAnalyzer
             }
 
             // string.Join<Exception>, string.Concat<Exception>, StringBuilder.AppendJoin<Exception>...
-            if (!IsFromScript(method)
-                && method.ContainingType?.ToDisplayString() is "string" or "System.String" or "System.Text.StringBuilder" or "System.Convert"
-                && method.TypeArguments.Any(BearsExceptions))
+            if (!IsFromScript(method) && rules.WritesAsText(method) && method.TypeArguments.Any(BearsExceptions))
             {
                 Report(node.GetLocation(), SandboxCodes.Internals, $"'{method.ToDisplayString()}' would turn an exception into text: {SandboxPolicy.InternalsAdvice}");
             }

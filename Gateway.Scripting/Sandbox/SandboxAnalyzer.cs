@@ -12,12 +12,12 @@ namespace Gateway.Scripting.Sandbox;
 /// </summary>
 internal sealed partial class SandboxAnalyzer(SandboxPolicy policy)
 {
-    public List<SandboxViolation> Analyze(Microsoft.CodeAnalysis.Compilation compilation, CancellationToken cancellationToken)
+    public List<SandboxViolation> Analyze(Microsoft.CodeAnalysis.Compilation compilation, SandboxRules rules, CancellationToken cancellationToken)
     {
         var violations = new List<SandboxViolation>();
         foreach (var tree in compilation.SyntaxTrees)
         {
-            var walker = new Walker(compilation, compilation.GetSemanticModel(tree), policy, violations, cancellationToken);
+            var walker = new Walker(compilation, compilation.GetSemanticModel(tree), policy, rules, violations, cancellationToken);
             walker.Visit(tree.GetRoot(cancellationToken));
         }
 
@@ -29,6 +29,7 @@ internal sealed partial class SandboxAnalyzer(SandboxPolicy policy)
         Microsoft.CodeAnalysis.Compilation compilation,
         SemanticModel model,
         SandboxPolicy policy,
+        SandboxRules rules,
         List<SandboxViolation> violations,
         CancellationToken cancellationToken) : CSharpSyntaxWalker(SyntaxWalkerDepth.Token)
     {
@@ -324,14 +325,7 @@ internal sealed partial class SandboxAnalyzer(SandboxPolicy policy)
 
         private void CheckRegex(IMethodSymbol method, SyntaxNode node)
         {
-            if (method.ContainingType.ToDisplayString() != "System.Text.RegularExpressions.Regex")
-            {
-                return;
-            }
-
-            var needsTimeout = method.MethodKind == MethodKind.Constructor
-                || (method.IsStatic && method.Name is not ("Escape" or "Unescape"));
-            if (needsTimeout && !method.Parameters.Any(p => p.Type.ToDisplayString() == "System.TimeSpan"))
+            if (rules.LacksMatchTimeout(method))
             {
                 Report(node.GetLocation(), SandboxCodes.RegexTimeout,
                     $"'{method.ToDisplayString()}' has no match timeout: pass one, e.g. new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(10)); it is capped at the time the transform has left");
@@ -340,23 +334,12 @@ internal sealed partial class SandboxAnalyzer(SandboxPolicy policy)
 
         private void CheckJsonSerializer(IMethodSymbol method, SyntaxNode node)
         {
-            if (method.ContainingType.ToDisplayString() != "System.Text.Json.JsonSerializer")
-            {
-                return;
-            }
-
-            var jsonOnly = method.TypeArguments.All(IsJsonNodeFamily)
-                && method.Parameters.All(p => p.Type.ToDisplayString() is not ("System.Type" or "object" or "object?"));
-            if (!jsonOnly || method.TypeArguments.Length == 0)
+            if (rules.SerializesBeyondJsonNodes(method))
             {
                 Report(node.GetLocation(), SandboxCodes.JsonSerializer,
                     $"'{method.ToDisplayString()}' is allowed only for JSON nodes, e.g. JsonSerializer.Serialize<JsonNode>(node); build bodies with JsonObject and JsonArray");
             }
         }
-
-        private static bool IsJsonNodeFamily(ITypeSymbol type) =>
-            type.ToDisplayString().TrimEnd('?') is "System.Text.Json.Nodes.JsonNode" or "System.Text.Json.Nodes.JsonObject"
-                or "System.Text.Json.Nodes.JsonArray" or "System.Text.Json.Nodes.JsonValue" or "System.Text.Json.JsonElement";
 
         // The compiler reports an array in "foreach" as converted to IEnumerable, but walks it by index.
         private static bool IsArrayWalkedByForEach(ExpressionSyntax expression, ITypeSymbol? type) =>
