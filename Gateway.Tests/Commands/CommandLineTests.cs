@@ -135,48 +135,21 @@ public sealed class CommandLineTests
         Assert.DoesNotContain("Unhandled exception", run.Errors, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output, string Errors)> RunAsync(IEnumerable<string> args, string? settings = null)
+    private static async Task<ChildProcessResult> RunAsync(IEnumerable<string> args, string? settings = null)
     {
-        var folder = Directory.CreateTempSubdirectory("gateway-cli-").FullName;
-        try
+        using var folder = new TempFolder("gateway-cli-");
+        Directory.CreateDirectory(folder.Combine("Transforms"));
+        await File.WriteAllTextAsync(folder.Combine("appsettings.json"), settings ?? "{}");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder.Path };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
+        foreach (var arg in args)
         {
-            Directory.CreateDirectory(Path.Combine(folder, "Transforms"));
-            await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"), settings ?? "{}");
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            // Not the test run's environment: no ASPNETCORE_/DOTNET_ settings leak into the gateway under test.
-            start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-            start.Environment.Remove("ASPNETCORE_URLS");
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return (process.ExitCode, await output, await errors);
+            start.ArgumentList.Add(arg);
         }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+
+        // Not the test run's environment: no ASPNETCORE_/DOTNET_ settings leak into the gateway under test.
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment.Remove("ASPNETCORE_URLS");
+        return await ChildProcess.RunAsync(start);
     }
 }

@@ -7,14 +7,14 @@ namespace Gateway.Tests.Commands;
 /// <summary>The <c>webhook-test</c> command against the loopback Slack stand-in, with a configuration of its own.</summary>
 public sealed class WebhookTestCommandTests : IAsyncLifetime, IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("gateway-webhook-test-").FullName;
+    private readonly TempFolder _root = new("gateway-webhook-test-");
     private SlackStandIn _slack = null!;
 
     public async Task InitializeAsync() => _slack = await SlackStandIn.StartAsync();
 
     public async Task DisposeAsync() => await _slack.DisposeAsync();
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 
     [Fact]
     public async Task WebhookTest_DefaultDestinationAccepts_PrintsItsAnswerAndExitsZero()
@@ -22,7 +22,7 @@ public sealed class WebhookTestCommandTests : IAsyncLifetime, IDisposable
         Configure(_slack.Url.ToString());
         using var output = new StringWriter();
 
-        var exit = await WebhookTestCommand.RunAsync([], _root, output);
+        var exit = await WebhookTestCommand.RunAsync([], _root.Path, output);
 
         Assert.True(exit == 0, output.ToString());
         Assert.Equal("webhook-test: slack (Slack) accepted the test message: HTTP 200 ok (1 attempt).", output.ToString().Trim());
@@ -38,7 +38,7 @@ public sealed class WebhookTestCommandTests : IAsyncLifetime, IDisposable
         _slack.Default = SlackAnswer.NoService;
         using var output = new StringWriter();
 
-        var exit = await WebhookTestCommand.RunAsync(["SLACK"], _root, output);
+        var exit = await WebhookTestCommand.RunAsync(["SLACK"], _root.Path, output);
 
         Assert.Equal(1, exit);
         Assert.Contains("refused the test message: HTTP 404 no_service", output.ToString(), StringComparison.Ordinal);
@@ -53,14 +53,14 @@ public sealed class WebhookTestCommandTests : IAsyncLifetime, IDisposable
         Configure(url: "");
         using var output = new StringWriter();
 
-        var exit = await WebhookTestCommand.RunAsync(destination.Length > 0 ? [destination] : [], _root, output);
+        var exit = await WebhookTestCommand.RunAsync(destination.Length > 0 ? [destination] : [], _root.Path, output);
 
         Assert.Equal(1, exit);
         Assert.Contains(expected, output.ToString(), StringComparison.Ordinal);
         Assert.Empty(_slack.Posts);
     }
 
-    private void Configure(string url) => File.WriteAllText(Path.Combine(_root, "appsettings.json"), $$"""
+    private void Configure(string url) => File.WriteAllText(_root.Combine("appsettings.json"), $$"""
         {
           "Gateway": { "Webhooks": {
             "Default": "slack",

@@ -87,42 +87,28 @@ public sealed class SandboxGatewayTests : IAsyncLifetime
     [Fact]
     public async Task WidenedAllowList_LetsTheDeploymentsTypesThrough()
     {
-        var folder = Directory.CreateTempSubdirectory("gateway-widened-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(folder, "big.csx"), "Body = new JsonObject { [\"n\"] = System.Numerics.BigInteger.Pow(2, 70).ToString() };\n");
-            var settings = GatewaySettings.For(_upstream.Address).WithGlobal("big.csx");
-            settings["Gateway:Transforms:Path"] = folder;
-            settings["Gateway:Transforms:Sandbox:AllowedTypes:0"] = "System.Numerics.BigInteger";
-            await using var gateway = await TestGateway.StartAsync(settings, []);
+        using var folder = new TempFolder("gateway-widened-");
+        File.WriteAllText(folder.Combine("big.csx"), "Body = new JsonObject { [\"n\"] = System.Numerics.BigInteger.Pow(2, 70).ToString() };\n");
+        var settings = GatewaySettings.For(_upstream.Address).WithGlobal("big.csx");
+        settings["Gateway:Transforms:Path"] = folder.Path;
+        settings["Gateway:Transforms:Sandbox:AllowedTypes:0"] = "System.Numerics.BigInteger";
+        await using var gateway = await TestGateway.StartAsync(settings, []);
 
-            using var response = await gateway.Client.GetAsync("/nowhere");
+        using var response = await gateway.Client.GetAsync("/nowhere");
 
-            Assert.Equal("{\"n\":\"1180591620717411303424\"}", await response.Content.ReadAsStringAsync());
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal("{\"n\":\"1180591620717411303424\"}", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
     public async Task HostileTransformBound_StopsStartUpWithTheSandboxCode()
     {
-        var folder = Directory.CreateTempSubdirectory("gateway-hostile-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(folder, "peek.csx"), "// reads a secret\nText = Environment.GetEnvironmentVariable(\"Gateway__Webhooks__Destinations__slack__Url\");\n");
-            var settings = GatewaySettings.For(_upstream.Address).WithGlobal("peek.csx");
-            settings["Gateway:Transforms:Path"] = folder;
+        using var folder = new TempFolder("gateway-hostile-");
+        File.WriteAllText(folder.Combine("peek.csx"), "// reads a secret\nText = Environment.GetEnvironmentVariable(\"Gateway__Webhooks__Destinations__slack__Url\");\n");
+        var settings = GatewaySettings.For(_upstream.Address).WithGlobal("peek.csx");
+        settings["Gateway:Transforms:Path"] = folder.Path;
 
-            var error = await Assert.ThrowsAsync<Gateway.Transforms.TransformCatalogException>(() => TestGateway.StartAsync(settings, []));
+        var error = await Assert.ThrowsAsync<Gateway.Transforms.TransformCatalogException>(() => TestGateway.StartAsync(settings, []));
 
-            Assert.Matches(@"peek\.csx\(2,8\): error GW0106: 'System\.Environment' is not available to transforms", Assert.Single(error.Errors).ToString());
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Matches(@"peek\.csx\(2,8\): error GW0106: 'System\.Environment' is not available to transforms", Assert.Single(error.Errors).ToString());
     }
 }

@@ -20,53 +20,20 @@ internal static class HeadlessChromium
 
     private static async Task<string> RunAsync(IEnumerable<string> arguments)
     {
-        var profile = Directory.CreateTempSubdirectory("gateway-chromium-").FullName;
-        var start = new ProcessStartInfo(Path ?? throw new InvalidOperationException("chromium is not installed"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        using var profile = new TempFolder("gateway-chromium-");
+        var start = new ProcessStartInfo(Path ?? throw new InvalidOperationException("chromium is not installed"));
 
         // Root in CI and containers: no sandbox. Virtual time runs the page's timers and fetches without waiting on
         // the wall clock, so the page is rendered when chromium returns, whatever the machine's load.
         foreach (var argument in new[]
         {
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            $"--user-data-dir={profile}", "--virtual-time-budget=5000",
+            $"--user-data-dir={profile.Path}", "--virtual-time-budget=5000",
         }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
 
-        try
-        {
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"chromium did not finish within 120 s: {await errors}");
-            }
-
-            return await output;
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(profile, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A helper process still closing its files: the OS cleans temp folders.
-            }
-        }
+        return (await ChildProcess.RunAsync(start)).Output;
     }
 }

@@ -5,31 +5,20 @@ namespace Gateway.Tests.Infrastructure;
 /// <summary>A transforms folder of its own, and the gateway's compiler bound to it.</summary>
 public sealed class SandboxTestFolder : IDisposable
 {
-    public SandboxTestFolder()
-    {
-        Path = Directory.CreateTempSubdirectory("gateway-sandbox-").FullName;
-        Compiler = new TransformCompiler(Path);
-    }
+    private readonly TempFolder _folder = new("gateway-sandbox-");
 
-    public string Path { get; }
+    public SandboxTestFolder() => Compiler = new TransformCompiler(Path);
+
+    public string Path => _folder.Path;
 
     public TransformCompiler Compiler { get; }
 
     public TransformCompilation Compile(string name, string source)
     {
-        var file = System.IO.Path.Combine(Path, name);
+        var file = _folder.Combine(name);
         File.WriteAllText(file, source);
         return Compiler.CompileFile(file);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }

@@ -4,21 +4,22 @@ using Gateway.Scripting.Compilation;
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// A throw-away transforms folder for one test: <c>{temp}/{guid}/transforms</c>, with a compiler bound to it.
+/// A throw-away transforms folder for one test: <c>{temp}/{random}/transforms</c>, with a compiler bound to it.
 /// Its parent (<see cref="Root"/>) is outside the folder, for files a script must not reach. Deleted on dispose.
 /// </summary>
 internal sealed class TempTransformsFolder : IDisposable
 {
+    private readonly TempFolder _root = new("gateway-tests-");
+
     public TempTransformsFolder()
     {
-        Root = Path.Combine(Path.GetTempPath(), "gateway-tests-" + Guid.NewGuid().ToString("N"));
-        Folder = Path.Combine(Root, "transforms");
+        Folder = _root.Combine("transforms");
         Directory.CreateDirectory(Folder);
         Compiler = new TransformCompiler(Folder);
     }
 
     /// <summary>The temporary directory holding <see cref="Folder"/>; files here are outside the transforms folder.</summary>
-    public string Root { get; }
+    public string Root => _root.Path;
 
     /// <summary>The transforms folder the <see cref="Compiler"/> is bound to.</summary>
     public string Folder { get; }
@@ -37,7 +38,7 @@ internal sealed class TempTransformsFolder : IDisposable
     /// <summary>Writes a file next to the transforms folder, outside it, and returns its full path.</summary>
     public string WriteOutside(string fileName, string content)
     {
-        var path = Path.Combine(Root, fileName);
+        var path = _root.Combine(fileName);
         File.WriteAllText(path, content);
         return path;
     }
@@ -54,15 +55,5 @@ internal sealed class TempTransformsFolder : IDisposable
         return compilation.Transform!;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp folder must not fail the test that used it.
-        }
-    }
+    public void Dispose() => _root.Dispose();
 }

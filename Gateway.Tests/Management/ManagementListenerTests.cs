@@ -8,24 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gateway.Tests.Management;
 
 /// <summary>The management listener on its own port: probes, and what never crosses between it and the proxy.</summary>
-public sealed class ManagementListenerTests : IAsyncLifetime
+public sealed class ManagementListenerTests(UpstreamAndSlack standIns) : IClassFixture<UpstreamAndSlack>
 {
-    private TestUpstream? _upstream;
-    private SlackStandIn? _slack;
-
-    private TestUpstream Upstream => _upstream!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await TestUpstream.StartAsync();
-        _slack = await SlackStandIn.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _upstream!.DisposeAsync();
-        await _slack!.DisposeAsync();
-    }
+    private TestUpstream Upstream => standIns.Upstream;
 
     [Fact]
     public async Task Listener_IsAServerOfItsOwn_OnAnotherPort()
@@ -126,7 +111,7 @@ public sealed class ManagementListenerTests : IAsyncLifetime
     [Fact]
     public async Task Probes_NeverRunATransform_NorCountAsRequests()
     {
-        var settings = GatewaySettings.For(Upstream.Address, _slack!.Url).WithGlobal("slack-alert.csx");
+        var settings = GatewaySettings.For(Upstream.Address, standIns.Slack.Url).WithGlobal("slack-alert.csx");
         await using var gateway = await TestGateway.StartAsync(settings, ["Transforms/slack-alert.csx"]);
 
         for (var i = 0; i < 20; i++)
@@ -140,6 +125,6 @@ public sealed class ManagementListenerTests : IAsyncLifetime
         var stats = gateway.Service<TransformRunStats>();
         Assert.Equal(0, stats.For("slack-alert.csx").Runs);
         Assert.Empty(gateway.Service<RecentTerminations>().Latest());
-        Assert.Empty(_slack.Posts);
+        Assert.Empty(standIns.Slack.Posts);
     }
 }

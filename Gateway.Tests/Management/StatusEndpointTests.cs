@@ -5,28 +5,14 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Management;
 
 /// <summary><c>/status/transforms</c>, <c>/status/webhooks</c> and <c>/status/routes</c> on a running gateway.</summary>
-public sealed class StatusEndpointTests : IAsyncLifetime
+public sealed class StatusEndpointTests(UpstreamAndSlack standIns) : IClassFixture<UpstreamAndSlack>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private TestUpstream? _upstream;
-    private SlackStandIn? _slack;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await TestUpstream.StartAsync();
-        _slack = await SlackStandIn.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _upstream!.DisposeAsync();
-        await _slack!.DisposeAsync();
-    }
 
     [Fact]
     public async Task Transforms_ShowRunsFailures_AndARefusedReloadWithItsDiagnostics()
     {
-        var settings = GatewaySettings.For(_upstream!.Address).WithRoute("secure", "arr.csx").WithRoute("open", "throws.csx");
+        var settings = GatewaySettings.For(standIns.Upstream.Address).WithRoute("secure", "arr.csx").WithRoute("open", "throws.csx");
         await using var gateway = await TestGateway.StartAsync(settings, ["Transforms/arr.csx", "Gateway.Tests/Fixtures/throws.csx"]);
         using (var failing = await gateway.Client.GetAsync("/open/errors/status/503"))
         {
@@ -63,8 +49,8 @@ public sealed class StatusEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Webhooks_ShowCountsAndSlacksErrorCode_NeverTheUrl()
     {
-        _slack!.Default = SlackAnswer.BadRequest("invalid_payload");
-        var settings = GatewaySettings.For(_upstream!.Address, _slack.Url).WithGlobal("slack-alert.csx");
+        standIns.Slack.Default = SlackAnswer.BadRequest("invalid_payload");
+        var settings = GatewaySettings.For(standIns.Upstream.Address, standIns.Slack.Url).WithGlobal("slack-alert.csx");
         await using var gateway = await TestGateway.StartAsync(settings, ["Transforms/slack-alert.csx"]);
 
         using (var response = await gateway.Client.GetAsync("/nowhere"))
@@ -96,7 +82,7 @@ public sealed class StatusEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Routes_ShowClusterChainAndTerminationsByKind()
     {
-        var settings = GatewaySettings.For(_upstream!.Address).WithGlobal("slack-alert.csx").WithRoute("secure", "arr.csx");
+        var settings = GatewaySettings.For(standIns.Upstream.Address).WithGlobal("slack-alert.csx").WithRoute("secure", "arr.csx");
         await using var gateway = await TestGateway.StartAsync(settings, ["Transforms/slack-alert.csx", "Transforms/arr.csx"]);
         for (var i = 0; i < 3; i++)
         {
@@ -138,7 +124,7 @@ public sealed class StatusEndpointTests : IAsyncLifetime
         {
             var body = await gateway.Management.GetStringAsync(path);
             Assert.DoesNotContain("secret-token", body, StringComparison.Ordinal);
-            Assert.DoesNotContain(_slack!.Url.Authority + "/services", body, StringComparison.Ordinal);
+            Assert.DoesNotContain(standIns.Slack.Url.Authority + "/services", body, StringComparison.Ordinal);
             Assert.DoesNotContain(GatewaySettings.ApiKey, body, StringComparison.Ordinal);
         }
     }
