@@ -1,7 +1,7 @@
 using System.Net;
 using Gateway.Tests.Infrastructure;
 
-namespace Gateway.Tests.EndToEnd;
+namespace Gateway.Tests.RateLimiting;
 
 /// <summary>
 /// Rate limits apply before API keys are checked: a flood of missing or wrong keys is throttled by client IP like
