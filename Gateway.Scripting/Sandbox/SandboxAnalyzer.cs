@@ -161,17 +161,8 @@ internal sealed partial class SandboxAnalyzer(SandboxPolicy policy)
         {
             switch (declared)
             {
-                case ILocalSymbol local:
-                    CheckType(local.Type, node);
-                    break;
-                case IParameterSymbol parameter:
-                    CheckType(parameter.Type, node);
-                    break;
-                case IMethodSymbol method:
-                    CheckType(method.ReturnType, node);
-                    break;
-                case IPropertySymbol property:
-                    CheckType(property.Type, node);
+                case ILocalSymbol or IParameterSymbol or IMethodSymbol or IPropertySymbol:
+                    CheckType(TypeOf(declared), node);
                     break;
                 case INamedTypeSymbol type:
                     // A struct's and an enum's base types (ValueType, Enum) are implied. A delegate's (MulticastDelegate)
@@ -203,14 +194,8 @@ internal sealed partial class SandboxAnalyzer(SandboxPolicy policy)
                 case ITypeSymbol type:
                     CheckType(type, node);
                     return;
-                case ILocalSymbol local:
-                    CheckType(local.Type, node);
-                    return;
-                case IParameterSymbol parameter:
-                    CheckType(parameter.Type, node);
-                    return;
-                case IDiscardSymbol discard:
-                    CheckType(discard.Type, node);
+                case ILocalSymbol or IParameterSymbol or IDiscardSymbol:
+                    CheckType(TypeOf(symbol), node);
                     return;
                 case IMethodSymbol method:
                     CheckInternals(method, node);
@@ -276,17 +261,9 @@ internal sealed partial class SandboxAnalyzer(SandboxPolicy policy)
                 return false;
             }
 
-            switch (member)
+            if (member is not IMethodSymbol)
             {
-                case IPropertySymbol property:
-                    CheckType(property.Type, node);
-                    break;
-                case IFieldSymbol field:
-                    CheckType(field.Type, node);
-                    break;
-                case IEventSymbol @event:
-                    CheckType(@event.Type, node);
-                    break;
+                CheckType(TypeOf(member), node); // a method's signature is checked by CheckMethod
             }
 
             return true;
@@ -340,6 +317,19 @@ internal sealed partial class SandboxAnalyzer(SandboxPolicy policy)
                     $"'{method.ToDisplayString()}' is allowed only for JSON nodes, e.g. JsonSerializer.Serialize<JsonNode>(node); build bodies with JsonObject and JsonArray");
             }
         }
+
+        // The type of the value a symbol names: a variable's, a member's, or what a method returns.
+        private static ITypeSymbol? TypeOf(ISymbol symbol) => symbol switch
+        {
+            ILocalSymbol local => local.Type,
+            IParameterSymbol parameter => parameter.Type,
+            IDiscardSymbol discard => discard.Type,
+            IPropertySymbol property => property.Type,
+            IFieldSymbol field => field.Type,
+            IEventSymbol @event => @event.Type,
+            IMethodSymbol method => method.ReturnType,
+            _ => null,
+        };
 
         // The compiler reports an array in "foreach" as converted to IEnumerable, but walks it by index.
         private static bool IsArrayWalkedByForEach(ExpressionSyntax expression, ITypeSymbol? type) =>
