@@ -10,17 +10,20 @@ namespace Gateway.Scripting.Execution;
 /// Runs a chain of compiled transforms over a response, in order, each seeing the output of the one before.
 /// The chain runs off the request's own code path, handed once to the thread pool (or, for a transform once stuck
 /// in a library call, to a dedicated <see cref="ScriptThreads"/> thread), each transform under its own execution
-/// budget and watched by the <see cref="ScriptWatchdog"/>. A transform that throws, breaches its budget or is stuck past it is skipped: the response
+/// budget and watched, queued or running, by the <see cref="ScriptExecution"/>'s <see cref="ScriptWatchdog"/>.
+/// A transform that throws, breaches its budget or is stuck past it is skipped: the response
 /// stays as it was before it, and the failure is logged with the transform's file and line. One that breaches
 /// too often is quarantined.
 /// </summary>
-public sealed partial class TransformRunner : ITransformChainRunner
+public sealed partial class TransformRunner : ITransformChainRunner, IDisposable
 {
     private readonly IWebhookSender _webhooks;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TransformBudgetOptions _budget;
     private readonly ITransformQuarantine _quarantine;
+    private readonly ScriptExecution _execution;
+    private readonly bool _ownsExecution;
     private readonly ConcurrentDictionary<string, ILogger> _scriptLoggers = new(StringComparer.Ordinal);
 
     /// <summary>Creates a runner.</summary>
@@ -29,7 +32,11 @@ public sealed partial class TransformRunner : ITransformChainRunner
     /// <param name="budget">The execution budget of each run; <see langword="null"/> for the defaults.</param>
     /// <param name="time">The clock quarantine windows are measured with; <see langword="null"/> for the system clock.</param>
     /// <param name="quarantine">Where breaches are held; <see langword="null"/> for a <see cref="TransformQuarantine"/> of this runner's own.</param>
-    public TransformRunner(IWebhookSender webhooks, ILoggerFactory? loggerFactory = null, TransformBudgetOptions? budget = null, TimeProvider? time = null, ITransformQuarantine? quarantine = null)
+    /// <param name="execution">
+    /// The threads that run and watch the chains, shared by the process's runners; <see langword="null"/> for a
+    /// <see cref="ScriptExecution"/> of this runner's own on <paramref name="time"/>, disposed with it.
+    /// </param>
+    public TransformRunner(IWebhookSender webhooks, ILoggerFactory? loggerFactory = null, TransformBudgetOptions? budget = null, TimeProvider? time = null, ITransformQuarantine? quarantine = null, ScriptExecution? execution = null)
     {
         ArgumentNullException.ThrowIfNull(webhooks);
 
@@ -40,6 +47,17 @@ public sealed partial class TransformRunner : ITransformChainRunner
         _budget = budget ?? new TransformBudgetOptions();
         _budget.Validate();
         _quarantine = quarantine ?? new TransformQuarantine(_budget, time ?? TimeProvider.System);
+        _ownsExecution = execution is null;
+        _execution = execution ?? new ScriptExecution(time: time);
+    }
+
+    /// <summary>Disposes the runner's own <see cref="ScriptExecution"/>, if it made one; a shared one stays.</summary>
+    public void Dispose()
+    {
+        if (_ownsExecution)
+        {
+            _execution.Dispose();
+        }
     }
 
     /// <summary>Loads <paramref name="transform"/> into this process and compiles its methods, off the request path.</summary>
@@ -87,14 +105,15 @@ public sealed partial class TransformRunner : ITransformChainRunner
         // request's thread yields), or on a script thread once one of its transforms has been stuck in a library
         // call. When the watchdog cuts a transform stuck past its deadline, the rest goes on from the response
         // as it was before that one.
+        // Watched from the moment it is queued: a run that waits for a thread past its budget is answered too.
         var run = new ChainRun(this, chain, 0, response, request, null, options);
         while (true)
         {
-            run.QueuedAt = Stopwatch.GetTimestamp();
-            ScriptWatchdog.Hold();
+            run.QueuedAt = _execution.Time.GetTimestamp();
+            _execution.Watchdog.Hold(run);
             if (AnyIsolated(chain, run.Start))
             {
-                ScriptThreads.Shared.Queue(run);
+                _execution.Threads.Queue(run);
             }
             else
             {
