@@ -267,7 +267,7 @@ public sealed partial class TransformRunner
             // Once per run: the watchdog looks again every tick.
             if (Interlocked.Exchange(ref _watchFailureLogged, 1) == 0)
             {
-                LogWatchdogFailed(_runner._logger, exception, exception.Message);
+                TransformLog.WatchdogFailed(_runner._logger, exception, exception.Message);
             }
         }
 
@@ -277,12 +277,12 @@ public sealed partial class TransformRunner
             {
                 for (var i = _next; i < _chain.Count; i++)
                 {
-                    (Failures ??= []).Add(_runner.NoThread(_chain[i]));
+                    (Failures ??= []).Add(_runner.NoThread(_chain[i], _budget));
                 }
             }
             else
             {
-                (Failures ??= []).Add(_runner.Runaway(_chain[_next]));
+                (Failures ??= []).Add(_runner.Runaway(_chain[_next], _budget));
             }
         }
 

@@ -147,36 +147,36 @@ public sealed partial class TransformRunner : ITransformChainRunner, IDisposable
     {
         if (_quarantine.RecordBreach(transform))
         {
-            LogQuarantined(_logger, transform.Name, transform.FilePath, _budget.QuarantineAfter, _budget.QuarantineWindow);
+            TransformLog.Quarantined(_logger, transform.Name, transform.FilePath, _budget.QuarantineAfter, _budget.QuarantineWindow);
         }
     }
 
     private TransformFailure Quarantined(CompiledTransform transform)
     {
-        LogQuarantinedSkip(_logger, transform.Name);
+        TransformLog.QuarantinedSkip(_logger, transform.Name);
         return new TransformFailure(
             transform.Name, transform.FilePath, 0,
             new InvalidOperationException("The transform is quarantined until its file changes."),
             TransformFailureKind.Quarantined);
     }
 
-    private TransformFailure NoThread(CompiledTransform transform)
+    private TransformFailure NoThread(CompiledTransform transform, TransformBudgetOptions budget)
     {
         var busy = new InvalidOperationException(
-            $"No thread picked the transform up within {(_budget.WallTime + _budget.Grace).TotalMilliseconds:0} ms (the transform threads, or the machine, are saturated); the response went out without it.");
-        LogNoThread(_logger, transform.Name, busy.Message);
+            $"No thread picked the transform up within {(budget.WallTime + budget.Grace).TotalMilliseconds:0} ms (the transform threads, or the machine, are saturated); the response went out without it.");
+        TransformLog.NotRun(_logger, transform.Name, busy.Message);
         return new TransformFailure(transform.Name, transform.FilePath, 0, busy, TransformFailureKind.NotRun);
     }
 
-    private TransformFailure Runaway(CompiledTransform transform)
+    private TransformFailure Runaway(CompiledTransform transform, TransformBudgetOptions budget)
     {
         // Stuck inside one library call where no woven check runs: answered without it. The call finishes on
         // its thread, and its next check stops it; from now on this version runs on the dedicated threads.
         transform.Isolated = true;
         var breach = new TransformBudgetExceededException(
             BudgetBreach.Time,
-            $"The transform was still running {(_budget.WallTime + _budget.Grace).TotalMilliseconds:0} ms after it started, inside a call the budget checks cannot interrupt; the response went out without it.");
-        LogRunaway(_logger, transform.Name, transform.FilePath, breach.Message);
+            $"The transform was still running {(budget.WallTime + budget.Grace).TotalMilliseconds:0} ms after it started, inside a call the budget checks cannot interrupt; the response went out without it.");
+        TransformLog.Overran(_logger, transform.Name, transform.FilePath, breach.Message);
         return new TransformFailure(transform.Name, transform.FilePath, 0, breach, TransformFailureKind.Runaway);
     }
 
@@ -185,7 +185,7 @@ public sealed partial class TransformRunner : ITransformChainRunner, IDisposable
         var line = LineOf(exception, transform.FilePath);
         if (exception is TransformBudgetExceededException budget)
         {
-            LogBudgetBreached(_logger, transform.Name, transform.FilePath, line, budget.Breach, budget.Message);
+            TransformLog.BudgetBreached(_logger, transform.Name, transform.FilePath, line, budget.Breach, budget.Message);
             return new TransformFailure(transform.Name, transform.FilePath, line, exception, TransformFailureKind.Budget);
         }
 
@@ -193,18 +193,18 @@ public sealed partial class TransformRunner : ITransformChainRunner, IDisposable
         {
             // The process's memory cap (a transform host's heap limit) or its stack ran out inside a library call.
             var breach = exception is OutOfMemoryException ? BudgetBreach.Memory : BudgetBreach.CallDepth;
-            LogBudgetBreached(_logger, transform.Name, transform.FilePath, line, breach, exception.Message);
+            TransformLog.BudgetBreached(_logger, transform.Name, transform.FilePath, line, breach, exception.Message);
             return new TransformFailure(transform.Name, transform.FilePath, line, new TransformBudgetExceededException(breach, exception.Message), TransformFailureKind.Budget);
         }
 
         if (exception is System.Text.RegularExpressions.RegexMatchTimeoutException)
         {
             // Match timeouts are capped at the time the transform has left: running out is a time breach.
-            LogBudgetBreached(_logger, transform.Name, transform.FilePath, line, BudgetBreach.Time, exception.Message);
+            TransformLog.BudgetBreached(_logger, transform.Name, transform.FilePath, line, BudgetBreach.Time, exception.Message);
             return new TransformFailure(transform.Name, transform.FilePath, line, exception, TransformFailureKind.Budget);
         }
 
-        LogTransformFailed(_logger, exception, transform.Name, transform.FilePath, line, exception.GetType().Name, exception.Message);
+        TransformLog.TransformFailed(_logger, exception, transform.Name, transform.FilePath, line, exception.GetType().Name, exception.Message);
         return new TransformFailure(transform.Name, transform.FilePath, line, exception);
     }
 
@@ -213,7 +213,7 @@ public sealed partial class TransformRunner : ITransformChainRunner, IDisposable
     {
         if (error is not null)
         {
-            LogRunawayStopped(_logger, error.Message);
+            TransformLog.OverrunStopped(_logger, error.Message);
         }
 
         // Only now is its CPU time known: a run that was merely not scheduled is not held against it.
@@ -258,32 +258,4 @@ public sealed partial class TransformRunner : ITransformChainRunner, IDisposable
 
         return 0;
     }
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Error,
-        Message = "Transform {Transform} failed at {TransformFile}({TransformLine}): {ErrorType}: {ErrorMessage}. The response stays as it was before this transform.")]
-    private static partial void LogTransformFailed(ILogger logger, Exception exception, string transform, string transformFile, int transformLine, string errorType, string errorMessage);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Error,
-        Message = "Transform {Transform} breached its {BudgetBreach} budget at {TransformFile}({TransformLine}): {ErrorMessage} The response stays as it was before this transform.")]
-    private static partial void LogBudgetBreached(ILogger logger, string transform, string transformFile, int transformLine, BudgetBreach budgetBreach, string errorMessage);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Error,
-        Message = "Transform {Transform} ({TransformFile}) overran its budget: {ErrorMessage}")]
-    private static partial void LogRunaway(ILogger logger, string transform, string transformFile, string errorMessage);
-
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "A transform that overran its budget has now stopped: {ErrorMessage}")]
-    private static partial void LogRunawayStopped(ILogger logger, string errorMessage);
-
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Error,
-        Message = "Transform {Transform} ({TransformFile}) breached its budget {QuarantineAfter} times within {QuarantineWindow} and is quarantined: it is skipped until its file changes")]
-    private static partial void LogQuarantined(ILogger logger, string transform, string transformFile, int quarantineAfter, TimeSpan quarantineWindow);
-
-    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Transform {Transform} was skipped: {ErrorMessage}")]
-    private static partial void LogNoThread(ILogger logger, string transform, string errorMessage);
-
-    [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "The transform watchdog failed while watching a chain, which it may no longer cut at its deadline: {ErrorMessage}")]
-    private static partial void LogWatchdogFailed(ILogger logger, Exception exception, string errorMessage);
-
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Transform {Transform} is quarantined: skipped")]
-    private static partial void LogQuarantinedSkip(ILogger logger, string transform);
 }
