@@ -11,13 +11,16 @@ namespace Gateway.TransformHost;
 /// gateway uses in-process (budgets, watchdog), recording the call's webhooks and log entries as plain data. Each
 /// reply carries only strings and numbers made inside the run: no script object leaves this process.
 /// </summary>
-internal sealed class HostServer(HostChannel channel, ProgressSlots progress)
+#pragma warning disable CA1001 // The runner owns nothing to dispose: its threads are the ScriptExecution's, which Program disposes.
+internal sealed class HostServer(HostChannel channel, ProgressSlots progress, ScriptExecution execution)
+#pragma warning restore CA1001
 {
     private readonly ConcurrentDictionary<string, CompiledTransform> _transforms = new(StringComparer.Ordinal);
     private readonly TransformRunner _runner = new(
         NoWebhooks.Instance,
         NullLoggerFactory.Instance,
-        quarantine: new ForwardingQuarantine(channel));
+        quarantine: new ForwardingQuarantine(channel),
+        execution: execution);
 
     private int _inFlight;
 

@@ -1,3 +1,4 @@
+using Gateway.Scripting.Execution;
 using Gateway.Scripting.Isolation;
 using Gateway.TransformHost;
 
@@ -14,6 +15,7 @@ var output = Console.OpenStandardOutput();
 Console.SetOut(Console.Error);
 using var progress = ProgressSlots.Open(progressPath, slots);
 await using var channel = new HostChannel(Console.OpenStandardInput(), output, writeInline: true);
-var server = new HostServer(channel, progress);
+using var execution = new ScriptExecution();
+var server = new HostServer(channel, progress, execution);
 await server.RunAsync();
 return 0;

@@ -12,7 +12,9 @@ namespace Gateway.Benchmarks.Invocation;
 /// Transforms/problem-details.csx (the RFC 9457 envelope).
 /// </summary>
 [MemoryDiagnoser]
+#pragma warning disable CA1001 // BenchmarkDotNet ends a benchmark with [GlobalCleanup], which disposes the runner.
 public class TransformInvocationBenchmarks
+#pragma warning restore CA1001
 {
     private readonly JsonObject _body = SampleExit.Body();
     private CompiledTransform _script = null!;
@@ -41,6 +43,9 @@ public class TransformInvocationBenchmarks
         _chain = [_script];
         _response = new ExitResponse(401, _body, null, new ResponseHeaders());
     }
+
+    [GlobalCleanup]
+    public void Cleanup() => _runner.Dispose();
 
     /// <summary>The logic as a plain C# lambda over the same globals.</summary>
     [Benchmark(Baseline = true)]

@@ -4,44 +4,90 @@ namespace Gateway.Scripting.Execution;
 /// Gives the thread pool another thread for each pool thread held by a transform stuck past its deadline in a
 /// library call, until the call returns: otherwise the request the watchdog answered (and every other) waits for a
 /// free pool thread, and on a machine with few cores the pool's own starvation detection adds only about one a
-/// second. The pool's minimum is raised above the threads it has now, and put back when no stuck call is left.
+/// second. The pool's minimum is raised above the threads it has now, and what this instance added is taken back
+/// when none of its stuck calls is left, disposed or not. (The pool is the process's: each instance takes
+/// back only what it added, so that a change made by anyone else meanwhile stays.)
 /// </summary>
-internal static class PoolCompensation
+internal sealed class PoolCompensation : IDisposable
 {
-    private static readonly object s_gate = new();
-    private static int s_held;
-    private static int s_added;
+    private readonly object _gate = new();
+    private int _held;
+    private int _added;
+    private bool _disposed;
 
-    /// <summary>Counts one more pool thread held, and lets the pool start another at once.</summary>
-    public static void Hold()
+    /// <summary>How many pool threads this instance counts as held by stuck calls.</summary>
+    public int Held
     {
-        lock (s_gate)
+        get
         {
-            ThreadPool.GetMinThreads(out var workers, out var io);
-            var raised = Math.Max(workers, ThreadPool.ThreadCount) + 1;
-            if (ThreadPool.SetMinThreads(raised, io))
+            lock (_gate)
             {
-                s_added += raised - workers;
+                return _held;
             }
-
-            s_held++;
         }
     }
 
-    /// <summary>Counts a held pool thread released; with none left, the pool's minimum is put back.</summary>
-    public static void Release()
+    /// <summary>Counts one more pool thread held, and lets the pool start another at once.</summary>
+    public void Hold()
     {
-        lock (s_gate)
+        lock (_gate)
         {
-            if (s_held == 0 || --s_held > 0)
+            if (_disposed)
             {
                 return;
             }
 
-            // Take back what was added, not a snapshot: a change someone else made meanwhile stays.
             ThreadPool.GetMinThreads(out var workers, out var io);
-            ThreadPool.SetMinThreads(Math.Max(1, workers - s_added), io);
-            s_added = 0;
+            var raised = Math.Max(workers, ThreadPool.ThreadCount) + 1;
+            if (ThreadPool.SetMinThreads(raised, io))
+            {
+                _added += raised - workers;
+            }
+
+            _held++;
         }
+    }
+
+    /// <summary>Counts a held pool thread released; with none left, what this instance added is taken back.</summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            if (_held == 0 || --_held > 0)
+            {
+                return;
+            }
+
+            GiveBack();
+        }
+    }
+
+    /// <summary>
+    /// Adds no more: what was added is taken back now if no stuck call is left, or else when the last one returns,
+    /// since until then it still holds a pool thread.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            if (_held == 0)
+            {
+                GiveBack();
+            }
+        }
+    }
+
+    private void GiveBack()
+    {
+        if (_added == 0)
+        {
+            return;
+        }
+
+        // Take back what was added, not a snapshot: a change someone else made meanwhile stays.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(1, workers - _added), io);
+        _added = 0;
     }
 }

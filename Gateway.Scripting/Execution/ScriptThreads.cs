@@ -4,67 +4,93 @@ namespace Gateway.Scripting.Execution;
 /// Dedicated threads, apart from the thread pool that serves requests, for the transforms that have once been
 /// stuck past their deadline in a library call. Such a transform holds one of these, never a pool thread:
 /// requests, timers and continuations keep flowing, and the <see cref="ScriptWatchdog"/> answers at the
-/// deadline. Process-wide, a fixed number, background threads.
+/// deadline. A fixed number of background threads, started when first needed, ended by <see cref="Dispose"/>
+/// (each once the call it is in returns and the queue is empty).
 /// </summary>
-internal sealed class ScriptThreads
+internal sealed class ScriptThreads : IDisposable
 {
-    private static readonly Lazy<ScriptThreads> s_shared = new(() => new(Math.Max(4, Environment.ProcessorCount * 2)));
-
-    /// <summary>The process's transform threads, started when first needed.</summary>
-    public static ScriptThreads Shared => s_shared.Value;
-
-    /// <summary>The process's transform threads if they have been started; none are until a transform is isolated.</summary>
-    public static ScriptThreads? IfStarted => s_shared.IsValueCreated ? s_shared.Value : null;
+    private const int PruneAtLeast = 64;
 
     // A plain queue under a lock, waited on with Monitor.Wait: idle threads sleep rather than spin, which
     // BlockingCollection's semaphore does, taking CPU from the requests on a busy machine.
     private readonly Queue<ScriptWork> _queue = new();
     private readonly object _gate = new();
+    private int _pruneAt = PruneAtLeast;
+    private bool _started;
+    private bool _disposed;
 
-    private ScriptThreads(int count)
-    {
-        Count = count;
-        for (var i = 0; i < count; i++)
-        {
-            new Thread(Work) { IsBackground = true, Name = $"Gateway transform {i + 1}" }.Start();
-        }
-    }
+    /// <summary>Creates the threads' queue; the threads start with the first work queued.</summary>
+    /// <param name="count">How many threads there are.</param>
+    public ScriptThreads(int count) => Count = count;
 
     /// <summary>How many threads there are.</summary>
     public int Count { get; }
 
-    /// <summary>Queues <paramref name="work"/> for the next free script thread.</summary>
+    /// <summary>How many works wait for a thread, given up ones included until they are pruned.</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    /// <summary>Queues <paramref name="work"/> for the next free thread.</summary>
+    /// <param name="work">A run, held by the watchdog.</param>
     public void Queue(ScriptWork work)
     {
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_started)
+            {
+                _started = true;
+                for (var i = 0; i < Count; i++)
+                {
+                    new Thread(Work) { IsBackground = true, Name = $"Gateway transform {i + 1}" }.Start();
+                }
+            }
+
+            if (_queue.Count >= _pruneAt)
+            {
+                Prune();
+            }
+
             _queue.Enqueue(work);
             Monitor.Pulse(_gate);
         }
     }
 
-    /// <summary>
-    /// Adds the work waiting for a thread to <paramref name="list"/>, and drops from the queue what was given up
-    /// meanwhile, so that runs abandoned while the threads are held do not pile up.
-    /// </summary>
-    public void CopyQueuedTo(List<(ScriptWork Work, ScriptWatchdog.Slot? Slot)> list)
+    /// <summary>Lets each thread end once the queue is empty and its call has returned.</summary>
+    public void Dispose()
     {
         lock (_gate)
         {
-            var count = _queue.Count;
-            for (var i = 0; i < count; i++)
-            {
-                var work = _queue.Dequeue();
-                if (work.IsSettled)
-                {
-                    ScriptWatchdog.Release();
-                    continue;
-                }
+            _disposed = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
 
+    /// <summary>
+    /// Drops from the queue what the watchdog gave up meanwhile, so that runs abandoned while every thread is held
+    /// do not pile up; runs next when the queue has doubled, so that its cost stays constant per work queued.
+    /// </summary>
+    private void Prune()
+    {
+        var count = _queue.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var work = _queue.Dequeue();
+            if (!work.IsSettled)
+            {
                 _queue.Enqueue(work);
-                list.Add((work, null));
             }
         }
+
+        _pruneAt = Math.Max(PruneAtLeast, _queue.Count * 2);
     }
 
     private void Work()
@@ -76,6 +102,11 @@ internal sealed class ScriptThreads
             {
                 while (_queue.Count == 0)
                 {
+                    if (_disposed)
+                    {
+                        return;
+                    }
+
                     Monitor.Wait(_gate);
                 }
 

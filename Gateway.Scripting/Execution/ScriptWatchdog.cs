@@ -1,106 +1,147 @@
 namespace Gateway.Scripting.Execution;
 
 /// <summary>
-/// One thread that looks, about every <see cref="Tick"/>, at every script run in hand (waiting for a script
-/// thread or running on any thread) and lets each check its deadline: one poll for all runs instead of a timer
-/// per run. Threads that run scripts each own a slot the watchdog reads; setting it costs one write. When
-/// nothing has been in hand for a second the watchdog sleeps until something is.
+/// Looks, about every watch interval, at every script run in hand (queued on the thread pool, waiting for a
+/// dedicated thread, or running) and lets each check its deadline: one poll for all runs instead of a timer per
+/// run. A run is in hand from <see cref="Hold"/>, when it is queued, until it ends or gives itself up; the runs in
+/// hand are a list linked through the runs themselves, so holding and releasing one allocates nothing.
 /// </summary>
-internal static class ScriptWatchdog
+/// <remarks>
+/// Deadlines are read from the injected <see cref="TimeProvider"/>; the pace of the looks is real time, kept by a
+/// thread of the watchdog's own rather than a timer, so that a thread pool starved by stuck calls cannot stop it.
+/// The thread starts with the first run in hand and ends when nothing has been in hand for a while, or on
+/// <see cref="Dispose"/>.
+/// </remarks>
+internal sealed class ScriptWatchdog : IDisposable
 {
-    /// <summary>How often the watchdog looks at the work in hand; deadlines are kept to within this.</summary>
-    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
+    private const int IdleLooksBeforeEnd = 200;
 
-    private const int IdleTicksBeforeSleep = 200;
+    private readonly TimeSpan _interval;
+    private readonly object _gate = new();
+    private readonly object _lookGate = new();
+    private readonly List<ScriptWork> _looking = [];
+    private ScriptWork? _first;
+    private int _inHand;
+    private bool _watching;
+    private bool _disposed;
 
-    [ThreadStatic]
-    private static Slot? t_slot;
-
-    private static readonly object s_slotsGate = new();
-    private static readonly List<Slot> s_slots = [];
-    private static readonly object s_sleepGate = new();
-    private static readonly List<(ScriptWork Work, Slot? Slot)> s_watched = [];
-    private static int s_inHand;
-    private static volatile bool s_asleep;
-
-    static ScriptWatchdog()
+    /// <summary>Creates a watchdog; its thread starts with the first run in hand.</summary>
+    /// <param name="interval">How often it looks at the runs in hand.</param>
+    /// <param name="time">The clock deadlines are read from.</param>
+    public ScriptWatchdog(TimeSpan interval, TimeProvider time)
     {
-        new Thread(Watch) { IsBackground = true, Name = "Gateway transform watchdog" }.Start();
+        _interval = interval;
+        Time = time;
     }
 
-    /// <summary>How many runs are queued or running.</summary>
-    public static int InHand => Volatile.Read(ref s_inHand);
+    /// <summary>The clock deadlines are read from.</summary>
+    public TimeProvider Time { get; }
 
-    /// <summary>The slot of the current thread, registered on first use.</summary>
-    public static Slot SlotOfCurrentThread => t_slot ?? Register();
-
-    /// <summary>Counts a run as in hand until <see cref="Release"/>; wakes the watchdog if it sleeps.</summary>
-    public static void Hold()
+    /// <summary>How many runs are in hand.</summary>
+    public int InHand
     {
-        Interlocked.Increment(ref s_inHand);
-
-        // The increment is a full fence: either the watchdog sees it before it sleeps, or this sees it asleep.
-        if (s_asleep)
+        get
         {
-            lock (s_sleepGate)
+            lock (_gate)
             {
-                Monitor.Pulse(s_sleepGate);
+                return _inHand;
             }
         }
     }
 
-    /// <summary>Counts a run as done.</summary>
-    public static void Release() => Interlocked.Decrement(ref s_inHand);
-
-    private static Slot Register()
+    /// <summary>Whether the watchdog's thread runs: from the first run held until it has been idle a while, or disposed.</summary>
+    public bool IsWatching
     {
-        var slot = new Slot(Thread.CurrentThread, ThreadCpuTime.ClockOfCurrentThread());
-        lock (s_slotsGate)
+        get
         {
-            // Pool threads come and go: drop the slots of those that have ended.
-            s_slots.RemoveAll(static s => !s.Thread.IsAlive);
-            s_slots.Add(slot);
+            lock (_gate)
+            {
+                return _watching;
+            }
         }
-
-        return t_slot = slot;
     }
 
-    private static void Watch()
+    /// <summary>Counts <paramref name="work"/> as in hand, watched from now until it is released; starts the watchdog's thread if it is not running.</summary>
+    /// <param name="work">A run about to be queued.</param>
+    public void Hold(ScriptWork work)
     {
-        var idleTicks = 0;
-        while (true)
+        lock (_gate)
         {
-            Thread.Sleep(Tick);
-            if (InHand == 0)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            work.WatchNext = _first;
+            work.WatchPrevious = null;
+            if (_first is not null)
             {
-                if (++idleTicks >= IdleTicksBeforeSleep)
-                {
-                    Sleep();
-                    idleTicks = 0;
-                }
-
-                continue;
+                _first.WatchPrevious = work;
             }
 
-            idleTicks = 0;
-            ScriptThreads.IfStarted?.CopyQueuedTo(s_watched);
-            lock (s_slotsGate)
+            _first = work;
+            work.IsWatched = true;
+            _inHand++;
+            if (!_watching)
             {
-                foreach (var slot in s_slots)
+                _watching = true;
+                new Thread(Watch) { IsBackground = true, Name = "Gateway transform watchdog" }.Start();
+            }
+        }
+    }
+
+    /// <summary>Stops watching <paramref name="work"/>; does nothing if it is not watched.</summary>
+    /// <param name="work">A run that has ended or given itself up.</param>
+    public void Release(ScriptWork work)
+    {
+        lock (_gate)
+        {
+            if (!work.IsWatched)
+            {
+                return;
+            }
+
+            if (work.WatchPrevious is { } previous)
+            {
+                previous.WatchNext = work.WatchNext;
+            }
+            else
+            {
+                _first = work.WatchNext;
+            }
+
+            if (work.WatchNext is { } next)
+            {
+                next.WatchPrevious = work.WatchPrevious;
+            }
+
+            work.WatchNext = work.WatchPrevious = null;
+            work.IsWatched = false;
+            _inHand--;
+        }
+    }
+
+    /// <summary>
+    /// Looks once at every run in hand, now by <see cref="Time"/>: the watchdog's thread calls it every interval;
+    /// a test with a fake clock calls it to decide exactly when the watchdog looks.
+    /// </summary>
+    public void Look()
+    {
+        lock (_lookGate)
+        {
+            lock (_gate)
+            {
+                for (var work = _first; work is not null; work = work.WatchNext)
                 {
-                    if (slot.Current is { } running)
-                    {
-                        s_watched.Add((running, slot));
-                    }
+                    _looking.Add(work);
                 }
             }
 
-            var now = System.Diagnostics.Stopwatch.GetTimestamp();
-            foreach (var (work, slot) in s_watched)
+            var now = Time.GetTimestamp();
+            foreach (var work in _looking)
             {
                 try
                 {
-                    work.Watch(now, slot);
+                    if (!work.Watch(now))
+                    {
+                        Release(work);
+                    }
                 }
 #pragma warning disable CA1031 // The watchdog must outlive any one run's failure: an exception here would end the process.
                 catch (Exception exception)
@@ -120,42 +161,41 @@ internal static class ScriptWatchdog
                 }
             }
 
-            s_watched.Clear();
+            _looking.Clear();
         }
     }
 
-    private static void Sleep()
+    /// <summary>Ends the watchdog's thread at its next look; runs still in hand are no longer watched.</summary>
+    public void Dispose()
     {
-        lock (s_sleepGate)
+        lock (_gate)
         {
-            s_asleep = true;
-            Interlocked.MemoryBarrier();
-            while (InHand == 0)
+            _disposed = true;
+        }
+    }
+
+    private void Watch()
+    {
+        var idleLooks = 0;
+        while (true)
+        {
+            Thread.Sleep(_interval);
+            lock (_gate)
             {
-                Monitor.Wait(s_sleepGate);
+                if (_disposed || (_inHand == 0 && ++idleLooks >= IdleLooksBeforeEnd))
+                {
+                    _watching = false;
+                    return;
+                }
+
+                if (_inHand == 0)
+                {
+                    continue;
+                }
             }
 
-            s_asleep = false;
-        }
-    }
-
-    /// <summary>What one thread is running, for the watchdog to read.</summary>
-    internal sealed class Slot(Thread thread, int? cpuClock)
-    {
-        private ScriptWork? _current;
-
-        public Thread Thread { get; } = thread;
-
-        /// <summary>The clock of the thread's CPU time, where the platform has one.</summary>
-        public int? CpuClock { get; } = cpuClock;
-
-        /// <summary>The thread's CPU time now, where it can be read.</summary>
-        public TimeSpan? CpuTime => CpuClock is { } clock ? ThreadCpuTime.Read(clock) : null;
-
-        public ScriptWork? Current
-        {
-            get => Volatile.Read(ref _current);
-            set => Volatile.Write(ref _current, value);
+            idleLooks = 0;
+            Look();
         }
     }
 }

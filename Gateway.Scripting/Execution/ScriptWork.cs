@@ -4,21 +4,35 @@ namespace Gateway.Scripting.Execution;
 
 /// <summary>
 /// Work that runs a script: run once, on a thread-pool thread or a <see cref="ScriptThreads"/> thread, and
-/// watched by the <see cref="ScriptWatchdog"/> while it waits for a script thread or runs, so that it can be
-/// answered without when it overruns.
+/// watched by its <see cref="ScriptWatchdog"/> from the moment it is queued until it ends, so that it can be
+/// answered without when it waits or runs too long.
 /// </summary>
-internal abstract class ScriptWork : IThreadPoolWorkItem
+/// <param name="watchdog">The watchdog that holds the work while it is in hand.</param>
+internal abstract class ScriptWork(ScriptWatchdog watchdog) : IThreadPoolWorkItem
 {
     // The request's activity, so its trace id: pool and script threads alike run the work, and log its failures,
     // as part of the request. (Only the activity: the whole ExecutionContext would carry the caller's ambient
     // state onto a thread that may be held by a stuck call.)
     private readonly Activity? _activity = Activity.Current;
 
-    /// <summary>When the work was queued, in <see cref="Stopwatch"/> ticks.</summary>
+    /// <summary>When the work was queued, in timestamps of the watchdog's clock.</summary>
     public long QueuedAt { get; set; }
 
     /// <summary>Whether the work has run or been given up: a queued one that is settled need not run at all.</summary>
     public abstract bool IsSettled { get; }
+
+    /// <summary>The thread running the work, once it runs.</summary>
+    protected Thread? RunningThread { get; private set; }
+
+    /// <summary>The clock of the running thread's CPU time, where the platform has one.</summary>
+    protected int? CpuClock { get; private set; }
+
+    // The watchdog's list of the runs in hand runs through the runs themselves; guarded by the watchdog's lock.
+    internal ScriptWork? WatchPrevious { get; set; }
+
+    internal ScriptWork? WatchNext { get; set; }
+
+    internal bool IsWatched { get; set; }
 
     /// <summary>Runs the work on the current thread, as part of the request it was made for, watched. Does not throw.</summary>
     public void Execute() => InContext(static work => work.ExecuteHere());
@@ -40,26 +54,25 @@ internal abstract class ScriptWork : IThreadPoolWorkItem
 
     private void ExecuteHere()
     {
-        var slot = ScriptWatchdog.SlotOfCurrentThread;
-        slot.Current = this;
+        RunningThread = Thread.CurrentThread;
+        CpuClock = ThreadCpuTime.ClockOfCurrentThread();
         try
         {
             Run();
         }
         finally
         {
-            slot.Current = null;
-            ScriptWatchdog.Release();
+            watchdog.Release(this);
         }
     }
 
     /// <summary>The work itself. Must not throw.</summary>
     protected abstract void Run();
 
-    /// <summary>Called by the watchdog, about every <see cref="ScriptWatchdog.Tick"/>, while the work is queued or running.</summary>
-    /// <param name="now">The current <see cref="Stopwatch"/> timestamp.</param>
-    /// <param name="slot">The slot of the thread running the work; <see langword="null"/> while it is queued.</param>
-    public abstract void Watch(long now, ScriptWatchdog.Slot? slot);
+    /// <summary>Called by the watchdog, about every watch interval, while the work is in hand.</summary>
+    /// <param name="now">The current timestamp of the watchdog's clock.</param>
+    /// <returns>Whether the watchdog should go on watching it: not once it has ended or been given up.</returns>
+    public abstract bool Watch(long now);
 
     /// <summary>Called when <see cref="Watch"/> threw: the work reports it where its runner logs.</summary>
     /// <param name="exception">What <see cref="Watch"/> threw.</param>

@@ -11,6 +11,14 @@ internal static partial class ThreadCpuTime
 {
     private const int ClockThreadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID on Linux
 
+    // The id of a thread's CPU clock is a fact about the thread that never changes: found once per thread, then
+    // read as a field, because every run asks for it. Per thread and never shared, so no instance's state.
+    [ThreadStatic]
+    private static bool t_clockKnown;
+
+    [ThreadStatic]
+    private static int? t_clock;
+
     /// <summary>The current thread's CPU time, or <see langword="null"/> where it cannot be read.</summary>
     public static TimeSpan? Now() => Read(ClockThreadCpuTime);
 
@@ -19,6 +27,17 @@ internal static partial class ThreadCpuTime
     /// <see langword="null"/> where there is none.
     /// </summary>
     public static int? ClockOfCurrentThread()
+    {
+        if (!t_clockKnown)
+        {
+            t_clock = FindClockOfCurrentThread();
+            t_clockKnown = true;
+        }
+
+        return t_clock;
+    }
+
+    private static int? FindClockOfCurrentThread()
     {
         if (!OperatingSystem.IsLinux())
         {

@@ -18,6 +18,7 @@ public sealed partial class TransformRunner
         private readonly ChainRunOptions? _options;
         private readonly TransformBudgetOptions _budget;
         private readonly IWebhookSender _webhooks;
+        private readonly TimeProvider _time;
         private readonly long _limit;
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly object _gate = new();
@@ -34,6 +35,7 @@ public sealed partial class TransformRunner
         private TimeSpan? _cpuAtSample;
 
         public ChainRun(TransformRunner runner, IReadOnlyList<CompiledTransform> chain, int start, ExitResponse response, RequestInfo request, List<TransformFailure>? failures, ChainRunOptions? options)
+            : base(runner._execution.Watchdog)
         {
             _runner = runner;
             _chain = chain;
@@ -43,7 +45,9 @@ public sealed partial class TransformRunner
             _options = options;
             _budget = options?.Budget ?? runner._budget;
             _webhooks = options?.Webhooks is { } webhooks ? new ScriptWebhooks(webhooks) : runner._webhooks;
-            _limit = (long)((_budget.WallTime + _budget.Grace).TotalSeconds * Stopwatch.Frequency);
+            _time = runner._execution.Time;
+            // In whole ticks of the clock, scaled without rounding error: a deadline is exact on a fake clock too.
+            _limit = (long)((_budget.WallTime + _budget.Grace).Ticks * (_time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
             Response = response;
             Failures = failures;
         }
@@ -138,7 +142,7 @@ public sealed partial class TransformRunner
                 Exception? error = null;
                 lock (_gate)
                 {
-                    _transformStartedAt = Stopwatch.GetTimestamp();
+                    _transformStartedAt = _time.GetTimestamp();
                     _state = State.Running;
                 }
 
@@ -161,7 +165,7 @@ public sealed partial class TransformRunner
                         if (_holdsPoolThread)
                         {
                             _holdsPoolThread = false;
-                            PoolCompensation.Release();
+                            _runner._execution.Compensation.Release();
                         }
                     }
 
@@ -201,17 +205,23 @@ public sealed partial class TransformRunner
             _done.SetResult();
         }
 
-        public override void Watch(long now, ScriptWatchdog.Slot? slot)
+        public override bool Watch(long now)
         {
             State was;
             lock (_gate)
             {
                 was = _state;
-                if (was == State.Running && _sampled != _next && slot is not null)
+                if (was is State.Done or State.Abandoned)
                 {
+                    return false;
+                }
+
+                if (was == State.Running && _sampled != _next)
+                {
+                    // CPU share is a matter of real time, whatever clock the deadlines are read from.
                     _sampled = _next;
-                    _sampledAt = now;
-                    _cpuAtSample = slot.CpuTime;
+                    _sampledAt = Stopwatch.GetTimestamp();
+                    _cpuAtSample = CpuClock is { } clock ? ThreadCpuTime.Read(clock) : null;
                 }
 
                 var since = was switch
@@ -222,7 +232,7 @@ public sealed partial class TransformRunner
                 };
                 if (now - since <= _limit)
                 {
-                    return;
+                    return true;
                 }
 
                 _state = State.Abandoned;
@@ -231,10 +241,10 @@ public sealed partial class TransformRunner
 
                 // The stuck call holds a pool thread until it returns: the pool gets another meanwhile, so that
                 // this request, and the others, go on.
-                if (was == State.Running && slot is { Thread.IsThreadPoolThread: true })
+                if (was == State.Running && RunningThread is { IsThreadPoolThread: true })
                 {
                     _holdsPoolThread = true;
-                    PoolCompensation.Hold();
+                    _runner._execution.Compensation.Hold();
                 }
             }
 
@@ -248,6 +258,8 @@ public sealed partial class TransformRunner
                 // Whatever happened above, the request goes on.
                 _done.TrySetResult();
             }
+
+            return false;
         }
 
         public override void WatchFailed(Exception exception)
@@ -255,7 +267,7 @@ public sealed partial class TransformRunner
             // Once per run: the watchdog looks again every tick.
             if (Interlocked.Exchange(ref _watchFailureLogged, 1) == 0)
             {
-                LogWatchdogFailed(_runner._logger, exception, exception.Message);
+                TransformLog.WatchdogFailed(_runner._logger, exception, exception.Message);
             }
         }
 
@@ -265,12 +277,12 @@ public sealed partial class TransformRunner
             {
                 for (var i = _next; i < _chain.Count; i++)
                 {
-                    (Failures ??= []).Add(_runner.NoThread(_chain[i]));
+                    (Failures ??= []).Add(_runner.NoThread(_chain[i], _budget));
                 }
             }
             else
             {
-                (Failures ??= []).Add(_runner.Runaway(_chain[_next]));
+                (Failures ??= []).Add(_runner.Runaway(_chain[_next], _budget));
             }
         }
 

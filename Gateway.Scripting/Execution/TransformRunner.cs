@@ -10,17 +10,20 @@ namespace Gateway.Scripting.Execution;
 /// Runs a chain of compiled transforms over a response, in order, each seeing the output of the one before.
 /// The chain runs off the request's own code path, handed once to the thread pool (or, for a transform once stuck
 /// in a library call, to a dedicated <see cref="ScriptThreads"/> thread), each transform under its own execution
-/// budget and watched by the <see cref="ScriptWatchdog"/>. A transform that throws, breaches its budget or is stuck past it is skipped: the response
+/// budget and watched, queued or running, by the <see cref="ScriptExecution"/>'s <see cref="ScriptWatchdog"/>.
+/// A transform that throws, breaches its budget or is stuck past it is skipped: the response
 /// stays as it was before it, and the failure is logged with the transform's file and line. One that breaches
 /// too often is quarantined.
 /// </summary>
-public sealed partial class TransformRunner : ITransformChainRunner
+public sealed partial class TransformRunner : ITransformChainRunner, IDisposable
 {
     private readonly IWebhookSender _webhooks;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TransformBudgetOptions _budget;
     private readonly ITransformQuarantine _quarantine;
+    private readonly ScriptExecution _execution;
+    private readonly bool _ownsExecution;
     private readonly ConcurrentDictionary<string, ILogger> _scriptLoggers = new(StringComparer.Ordinal);
 
     /// <summary>Creates a runner.</summary>
@@ -29,7 +32,11 @@ public sealed partial class TransformRunner : ITransformChainRunner
     /// <param name="budget">The execution budget of each run; <see langword="null"/> for the defaults.</param>
     /// <param name="time">The clock quarantine windows are measured with; <see langword="null"/> for the system clock.</param>
     /// <param name="quarantine">Where breaches are held; <see langword="null"/> for a <see cref="TransformQuarantine"/> of this runner's own.</param>
-    public TransformRunner(IWebhookSender webhooks, ILoggerFactory? loggerFactory = null, TransformBudgetOptions? budget = null, TimeProvider? time = null, ITransformQuarantine? quarantine = null)
+    /// <param name="execution">
+    /// The threads that run and watch the chains, shared by the process's runners; <see langword="null"/> for a
+    /// <see cref="ScriptExecution"/> of this runner's own on <paramref name="time"/>, disposed with it.
+    /// </param>
+    public TransformRunner(IWebhookSender webhooks, ILoggerFactory? loggerFactory = null, TransformBudgetOptions? budget = null, TimeProvider? time = null, ITransformQuarantine? quarantine = null, ScriptExecution? execution = null)
     {
         ArgumentNullException.ThrowIfNull(webhooks);
 
@@ -40,6 +47,17 @@ public sealed partial class TransformRunner : ITransformChainRunner
         _budget = budget ?? new TransformBudgetOptions();
         _budget.Validate();
         _quarantine = quarantine ?? new TransformQuarantine(_budget, time ?? TimeProvider.System);
+        _ownsExecution = execution is null;
+        _execution = execution ?? new ScriptExecution(time: time);
+    }
+
+    /// <summary>Disposes the runner's own <see cref="ScriptExecution"/>, if it made one; a shared one stays.</summary>
+    public void Dispose()
+    {
+        if (_ownsExecution)
+        {
+            _execution.Dispose();
+        }
     }
 
     /// <summary>Loads <paramref name="transform"/> into this process and compiles its methods, off the request path.</summary>
@@ -87,14 +105,15 @@ public sealed partial class TransformRunner : ITransformChainRunner
         // request's thread yields), or on a script thread once one of its transforms has been stuck in a library
         // call. When the watchdog cuts a transform stuck past its deadline, the rest goes on from the response
         // as it was before that one.
+        // Watched from the moment it is queued: a run that waits for a thread past its budget is answered too.
         var run = new ChainRun(this, chain, 0, response, request, null, options);
         while (true)
         {
-            run.QueuedAt = Stopwatch.GetTimestamp();
-            ScriptWatchdog.Hold();
+            run.QueuedAt = _execution.Time.GetTimestamp();
+            _execution.Watchdog.Hold(run);
             if (AnyIsolated(chain, run.Start))
             {
-                ScriptThreads.Shared.Queue(run);
+                _execution.Threads.Queue(run);
             }
             else
             {
@@ -128,36 +147,36 @@ public sealed partial class TransformRunner : ITransformChainRunner
     {
         if (_quarantine.RecordBreach(transform))
         {
-            LogQuarantined(_logger, transform.Name, transform.FilePath, _budget.QuarantineAfter, _budget.QuarantineWindow);
+            TransformLog.Quarantined(_logger, transform.Name, transform.FilePath, _budget.QuarantineAfter, _budget.QuarantineWindow);
         }
     }
 
     private TransformFailure Quarantined(CompiledTransform transform)
     {
-        LogQuarantinedSkip(_logger, transform.Name);
+        TransformLog.QuarantinedSkip(_logger, transform.Name);
         return new TransformFailure(
             transform.Name, transform.FilePath, 0,
             new InvalidOperationException("The transform is quarantined until its file changes."),
             TransformFailureKind.Quarantined);
     }
 
-    private TransformFailure NoThread(CompiledTransform transform)
+    private TransformFailure NoThread(CompiledTransform transform, TransformBudgetOptions budget)
     {
         var busy = new InvalidOperationException(
-            $"No thread picked the transform up within {(_budget.WallTime + _budget.Grace).TotalMilliseconds:0} ms (the transform threads, or the machine, are saturated); the response went out without it.");
-        LogNoThread(_logger, transform.Name, busy.Message);
+            $"No thread picked the transform up within {(budget.WallTime + budget.Grace).TotalMilliseconds:0} ms (the transform threads, or the machine, are saturated); the response went out without it.");
+        TransformLog.NotRun(_logger, transform.Name, busy.Message);
         return new TransformFailure(transform.Name, transform.FilePath, 0, busy, TransformFailureKind.NotRun);
     }
 
-    private TransformFailure Runaway(CompiledTransform transform)
+    private TransformFailure Runaway(CompiledTransform transform, TransformBudgetOptions budget)
     {
         // Stuck inside one library call where no woven check runs: answered without it. The call finishes on
         // its thread, and its next check stops it; from now on this version runs on the dedicated threads.
         transform.Isolated = true;
         var breach = new TransformBudgetExceededException(
             BudgetBreach.Time,
-            $"The transform was still running {(_budget.WallTime + _budget.Grace).TotalMilliseconds:0} ms after it started, inside a call the budget checks cannot interrupt; the response went out without it.");
-        LogRunaway(_logger, transform.Name, transform.FilePath, breach.Message);
+            $"The transform was still running {(budget.WallTime + budget.Grace).TotalMilliseconds:0} ms after it started, inside a call the budget checks cannot interrupt; the response went out without it.");
+        TransformLog.Overran(_logger, transform.Name, transform.FilePath, breach.Message);
         return new TransformFailure(transform.Name, transform.FilePath, 0, breach, TransformFailureKind.Runaway);
     }
 
@@ -166,7 +185,7 @@ public sealed partial class TransformRunner : ITransformChainRunner
         var line = LineOf(exception, transform.FilePath);
         if (exception is TransformBudgetExceededException budget)
         {
-            LogBudgetBreached(_logger, transform.Name, transform.FilePath, line, budget.Breach, budget.Message);
+            TransformLog.BudgetBreached(_logger, transform.Name, transform.FilePath, line, budget.Breach, budget.Message);
             return new TransformFailure(transform.Name, transform.FilePath, line, exception, TransformFailureKind.Budget);
         }
 
@@ -174,18 +193,18 @@ public sealed partial class TransformRunner : ITransformChainRunner
         {
             // The process's memory cap (a transform host's heap limit) or its stack ran out inside a library call.
             var breach = exception is OutOfMemoryException ? BudgetBreach.Memory : BudgetBreach.CallDepth;
-            LogBudgetBreached(_logger, transform.Name, transform.FilePath, line, breach, exception.Message);
+            TransformLog.BudgetBreached(_logger, transform.Name, transform.FilePath, line, breach, exception.Message);
             return new TransformFailure(transform.Name, transform.FilePath, line, new TransformBudgetExceededException(breach, exception.Message), TransformFailureKind.Budget);
         }
 
         if (exception is System.Text.RegularExpressions.RegexMatchTimeoutException)
         {
             // Match timeouts are capped at the time the transform has left: running out is a time breach.
-            LogBudgetBreached(_logger, transform.Name, transform.FilePath, line, BudgetBreach.Time, exception.Message);
+            TransformLog.BudgetBreached(_logger, transform.Name, transform.FilePath, line, BudgetBreach.Time, exception.Message);
             return new TransformFailure(transform.Name, transform.FilePath, line, exception, TransformFailureKind.Budget);
         }
 
-        LogTransformFailed(_logger, exception, transform.Name, transform.FilePath, line, exception.GetType().Name, exception.Message);
+        TransformLog.TransformFailed(_logger, exception, transform.Name, transform.FilePath, line, exception.GetType().Name, exception.Message);
         return new TransformFailure(transform.Name, transform.FilePath, line, exception);
     }
 
@@ -194,7 +213,7 @@ public sealed partial class TransformRunner : ITransformChainRunner
     {
         if (error is not null)
         {
-            LogRunawayStopped(_logger, error.Message);
+            TransformLog.OverrunStopped(_logger, error.Message);
         }
 
         // Only now is its CPU time known: a run that was merely not scheduled is not held against it.
@@ -239,32 +258,4 @@ public sealed partial class TransformRunner : ITransformChainRunner
 
         return 0;
     }
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Error,
-        Message = "Transform {Transform} failed at {TransformFile}({TransformLine}): {ErrorType}: {ErrorMessage}. The response stays as it was before this transform.")]
-    private static partial void LogTransformFailed(ILogger logger, Exception exception, string transform, string transformFile, int transformLine, string errorType, string errorMessage);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Error,
-        Message = "Transform {Transform} breached its {BudgetBreach} budget at {TransformFile}({TransformLine}): {ErrorMessage} The response stays as it was before this transform.")]
-    private static partial void LogBudgetBreached(ILogger logger, string transform, string transformFile, int transformLine, BudgetBreach budgetBreach, string errorMessage);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Error,
-        Message = "Transform {Transform} ({TransformFile}) overran its budget: {ErrorMessage}")]
-    private static partial void LogRunaway(ILogger logger, string transform, string transformFile, string errorMessage);
-
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "A transform that overran its budget has now stopped: {ErrorMessage}")]
-    private static partial void LogRunawayStopped(ILogger logger, string errorMessage);
-
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Error,
-        Message = "Transform {Transform} ({TransformFile}) breached its budget {QuarantineAfter} times within {QuarantineWindow} and is quarantined: it is skipped until its file changes")]
-    private static partial void LogQuarantined(ILogger logger, string transform, string transformFile, int quarantineAfter, TimeSpan quarantineWindow);
-
-    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Transform {Transform} was skipped: {ErrorMessage}")]
-    private static partial void LogNoThread(ILogger logger, string transform, string errorMessage);
-
-    [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "The transform watchdog failed while watching a chain, which it may no longer cut at its deadline: {ErrorMessage}")]
-    private static partial void LogWatchdogFailed(ILogger logger, Exception exception, string errorMessage);
-
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Transform {Transform} is quarantined: skipped")]
-    private static partial void LogQuarantinedSkip(ILogger logger, string transform);
 }

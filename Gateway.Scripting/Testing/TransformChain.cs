@@ -34,8 +34,9 @@ public sealed class TransformChain
         ArgumentNullException.ThrowIfNull(input);
         var webhooks = new RecordingWebhookSender();
 
-        // A new runner per run: quarantine records from one test cannot skip a transform in the next.
-        var runner = new TransformRunner(webhooks, _loggerFactory, _budget);
+        // A new runner per run, with threads of its own that end with it: quarantine records from one test cannot
+        // skip a transform in the next, and no thread outlives the run but one still stuck in a call.
+        using var runner = new TransformRunner(webhooks, _loggerFactory, _budget);
         var result = await runner.RunAsync(_transforms, input.ToExitResponse(), input.ToRequestInfo()).ConfigureAwait(false);
         return new TransformRunResult(result.Response, result.Failures, webhooks);
     }

@@ -24,13 +24,16 @@ internal static class EventIds
     public const int TransformsFolderMissing = 1103;
     public const int TransformsReloadPartlyRefused = 1104;
 
-    // Isolation/: the transform-host pool. 2001-2006 are the runner's own events (Gateway.Scripting's TransformRunner
-    // writes them in-process); the pool writes them, with the same ids and text, for the runs its hosts made.
-    public const int TransformFailed = 2001;
-    public const int TransformBudgetBreached = 2002;
-    public const int TransformOverran = 2003;
-    public const int TransformQuarantined = 2005;
-    public const int TransformQuarantinedSkip = 2006;
+    // Isolation/: the transform-host pool. 20xx are a run's own events, declared with their one text in
+    // Gateway.Scripting's TransformLog: the in-process runner and the pool (for the runs its hosts made) both write them.
+    public const int TransformFailed = Gateway.Scripting.Execution.TransformLog.TransformFailedId;
+    public const int TransformBudgetBreached = Gateway.Scripting.Execution.TransformLog.BudgetBreachedId;
+    public const int TransformOverran = Gateway.Scripting.Execution.TransformLog.OverranId;
+    public const int TransformOverrunStopped = Gateway.Scripting.Execution.TransformLog.OverrunStoppedId;
+    public const int TransformQuarantined = Gateway.Scripting.Execution.TransformLog.QuarantinedId;
+    public const int TransformQuarantinedSkip = Gateway.Scripting.Execution.TransformLog.QuarantinedSkipId;
+    public const int TransformNotRun = Gateway.Scripting.Execution.TransformLog.NotRunId;
+    public const int TransformWatchdogFailed = Gateway.Scripting.Execution.TransformLog.WatchdogFailedId;
     public const int TransformHostsStarted = 2101;
     public const int TransformHostStarted = 2102;
     public const int TransformHostCrashed = 2103;

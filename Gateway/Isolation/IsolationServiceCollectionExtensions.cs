@@ -2,6 +2,7 @@ using Gateway.Isolation;
 using Gateway.Scripting;
 using Gateway.Scripting.Execution;
 using Gateway.Transforms;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -19,10 +20,15 @@ internal static class IsolationServiceCollectionExtensions
             $"{TransformOptions.Section}:{nameof(TransformOptions.Isolation)}", TransformIsolation.Process);
         if (isolation == TransformIsolation.InProcess)
         {
+            // The threads that run and watch transforms: the container owns them and stops them on disposal.
+            services.TryAddSingleton(TimeProvider.System);
+            services.TryAddSingleton(provider => new ScriptExecution(time: provider.GetRequiredService<TimeProvider>()));
             services.AddSingleton<ITransformChainRunner>(provider => new TransformRunner(
                 provider.GetRequiredService<IWebhookSender>(),
                 provider.GetRequiredService<ILoggerFactory>(),
-                provider.GetRequiredService<IOptions<TransformOptions>>().Value.Budget));
+                provider.GetRequiredService<IOptions<TransformOptions>>().Value.Budget,
+                provider.GetRequiredService<TimeProvider>(),
+                execution: provider.GetRequiredService<ScriptExecution>()));
             return services;
         }
 

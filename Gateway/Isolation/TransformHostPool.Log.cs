@@ -1,29 +1,28 @@
 using Gateway.Hosting;
+using Gateway.Scripting.Execution;
 using Gateway.Scripting.Sandbox;
 
 namespace Gateway.Isolation;
 
 internal sealed partial class TransformHostPool
 {
-    // 2001-2006 are the runner's own events, logged here for the runs the hosts made, with the same ids and text.
-    [LoggerMessage(EventId = EventIds.TransformFailed, Level = LogLevel.Error,
-        Message = "Transform {Transform} failed at {TransformFile}({TransformLine}): {ErrorType}: {ErrorMessage}. The response stays as it was before this transform.")]
-    private static partial void LogTransformFailed(ILogger logger, string transform, string transformFile, int transformLine, string errorType, string errorMessage);
+    // The runs the hosts made are logged with the in-process runner's own messages (Gateway.Scripting's
+    // TransformLog: same ids, same text), so that a transform's failure reads the same in both modes.
+    // No exception to show: the host sent its type and message, which the text carries.
+    private static void LogTransformFailed(ILogger logger, string transform, string transformFile, int transformLine, string errorType, string errorMessage) =>
+        TransformLog.TransformFailed(logger, null, transform, transformFile, transformLine, errorType, errorMessage);
 
-    [LoggerMessage(EventId = EventIds.TransformBudgetBreached, Level = LogLevel.Error,
-        Message = "Transform {Transform} breached its {BudgetBreach} budget at {TransformFile}({TransformLine}): {ErrorMessage} The response stays as it was before this transform.")]
-    private static partial void LogBudgetBreached(ILogger logger, string transform, string transformFile, int transformLine, BudgetBreach budgetBreach, string errorMessage);
+    private static void LogBudgetBreached(ILogger logger, string transform, string transformFile, int transformLine, BudgetBreach budgetBreach, string errorMessage) =>
+        TransformLog.BudgetBreached(logger, transform, transformFile, transformLine, budgetBreach, errorMessage);
 
-    [LoggerMessage(EventId = EventIds.TransformOverran, Level = LogLevel.Error,
-        Message = "Transform {Transform} ({TransformFile}) overran its budget: {ErrorMessage}")]
-    private static partial void LogRunaway(ILogger logger, string transform, string transformFile, string errorMessage);
+    private static void LogRunaway(ILogger logger, string transform, string transformFile, string errorMessage) =>
+        TransformLog.Overran(logger, transform, transformFile, errorMessage);
 
-    [LoggerMessage(EventId = EventIds.TransformQuarantined, Level = LogLevel.Error,
-        Message = "Transform {Transform} ({TransformFile}) breached its budget {QuarantineAfter} times within {QuarantineWindow} and is quarantined: it is skipped until its file changes")]
-    private static partial void LogQuarantined(ILogger logger, string transform, string transformFile, int quarantineAfter, TimeSpan quarantineWindow);
+    private static void LogQuarantined(ILogger logger, string transform, string transformFile, int quarantineAfter, TimeSpan quarantineWindow) =>
+        TransformLog.Quarantined(logger, transform, transformFile, quarantineAfter, quarantineWindow);
 
-    [LoggerMessage(EventId = EventIds.TransformQuarantinedSkip, Level = LogLevel.Debug, Message = "Transform {Transform} is quarantined: skipped")]
-    private static partial void LogQuarantinedSkip(ILogger logger, string transform);
+    private static void LogQuarantinedSkip(ILogger logger, string transform) =>
+        TransformLog.QuarantinedSkip(logger, transform);
 
     [LoggerMessage(EventId = EventIds.TransformHostsStarted, Level = LogLevel.Information,
         Message = "Transform hosts started: {HostCount} serving and one spare, each with a {MemoryLimitMegabytes} MB heap")]
