@@ -28,6 +28,7 @@ internal static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<RedisConnection>();
         services.AddHostedService(provider => provider.GetRequiredService<RedisConnection>());
         services.TryAddSingleton<IFleetFolding, RedisFleetFolding>();
+        services.TryAddSingleton<IFleetPacing, RedisFleetPacing>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, tags: [HealthTags.Ready]);
         return services;
     }
