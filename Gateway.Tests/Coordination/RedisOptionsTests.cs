@@ -43,6 +43,21 @@ public sealed class RedisOptionsTests
         Assert.Equal(valid, new RedisOptionsValidator().Validate(null, options).Succeeded);
     }
 
+    [Theory]
+    [InlineData("00:00:30", true)]
+    [InlineData("00:00:01", true)]
+    [InlineData("00:00:00.500", false)]
+    [InlineData("-00:00:01", false)]
+    public void Validate_ClaimAfter_AtLeastOneSecond(string claimAfter, bool valid)
+    {
+        var options = new RedisOptions { Configuration = "127.0.0.1:6379", ClaimAfter = TimeSpan.Parse(claimAfter, System.Globalization.CultureInfo.InvariantCulture) };
+
+        var result = new RedisOptionsValidator().Validate(null, options);
+
+        Assert.Equal(valid, result.Succeeded);
+        Assert.Equal(valid, result.FailureMessage?.Contains("Gateway:Redis:ClaimAfter", StringComparison.Ordinal) != true);
+    }
+
     [Fact]
     public void RateLimitPolicy_StoredInRedis_NeedsRedis()
     {

@@ -28,6 +28,8 @@ internal static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<RedisConnection>();
         services.AddHostedService(provider => provider.GetRequiredService<RedisConnection>());
         services.TryAddSingleton<IFleetFolding, RedisFleetFolding>();
+        services.TryAddSingleton<IFleetPacing, RedisFleetPacing>();
+        services.TryAddSingleton<IFleetQueue, RedisWebhookStream>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, tags: [HealthTags.Ready]);
         return services;
     }

@@ -23,6 +23,12 @@ internal sealed class RedisOptions
     /// <summary>Fallbacks are logged at most once per interval (with how many there were), not once each.</summary>
     public TimeSpan WarningInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a message taken from the shared queue may go without a sign of life from the replica that took it before
+    /// another replica takes it over (that replica is taken for dead). A live replica renews its claim while it posts.
+    /// </summary>
+    public TimeSpan ClaimAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether Redis is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
 

@@ -37,6 +37,11 @@ internal sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
             failures.Add($"{RedisOptions.Section}:OperationTimeout is {options.OperationTimeout}; it must be positive and at most {MaxOperationTimeout} (requests wait for it).");
         }
 
+        if (options.ClaimAfter < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{RedisOptions.Section}:ClaimAfter is {options.ClaimAfter}; it must be at least one second (a live replica renews its claim at a third of it).");
+        }
+
         if (options.WarningInterval <= TimeSpan.Zero)
         {
             failures.Add($"{RedisOptions.Section}:WarningInterval is {options.WarningInterval}; it must be positive.");

@@ -154,6 +154,18 @@ internal sealed class WebhookBacklog
         }
     }
 
+    /// <summary>Whether <see cref="Complete"/> was called: no more messages come.</summary>
+    public bool IsCompleted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _completed;
+            }
+        }
+    }
+
     /// <summary>Takes no more messages; the reader still gets those waiting.</summary>
     public void Complete()
     {

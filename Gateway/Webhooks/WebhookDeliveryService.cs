@@ -20,6 +20,7 @@ internal sealed partial class WebhookDeliveryService(
     WebhookFormatters formatters,
     WebhookPacing pacing,
     IFleetFolding fleet,
+    IFleetQueue fleetQueue,
     WebhookMetrics metrics,
     IOptions<WebhookOptions> options,
     TimeProvider time,
@@ -43,7 +44,7 @@ internal sealed partial class WebhookDeliveryService(
         foreach (var destination in queue.Destinations)
         {
             _workers.Add(new DestinationWorker(
-                destination, formatters.For(destination.Options.Kind), pacing, fleet, clients, metrics, time, settings.WarningInterval, logger));
+                destination, formatters.For(destination.Options.Kind), pacing, fleet, fleetQueue, clients, metrics, time, settings.WarningInterval, logger));
         }
 
         _loops = Task.WhenAll(_workers.Select(worker => Task.Run(() => worker.RunAsync(_abort.Token), CancellationToken.None)));

@@ -33,14 +33,18 @@ internal static class WebhookHttpClients
 
         foreach (var destination in destinations)
         {
-            services.AddHttpClient(NameOf(destination), client =>
+            var client = services.AddHttpClient(NameOf(destination), client =>
                 {
                     // Attempts are timed by the pipeline; the drain deadline cancels the rest.
                     client.Timeout = Timeout.InfiniteTimeSpan;
                     client.MaxResponseContentBufferSize = 64 * 1024;
                 })
-                .RemoveAllLoggers()
-                .AddResilienceHandler("delivery", (pipeline, context) => Configure(pipeline, context, destination));
+                .RemoveAllLoggers();
+            client.AddResilienceHandler("delivery", (pipeline, context) => Configure(pipeline, context, destination));
+
+            // Inside the pipeline, so that it sees each attempt's answer: a 429 pauses the destination (for the fleet).
+            client.AddHttpMessageHandler(provider => new RetryAfterHandler(
+                destination, provider.GetRequiredService<WebhookPacing>(), provider.GetRequiredService<TimeProvider>()));
         }
     }
 

@@ -27,6 +27,10 @@ internal static class WebhookServiceCollectionExtensions
         services.TryAddSingleton<WebhookFormatters>();
         services.TryAddSingleton<WebhookPacing>();
 
+        // Where each destination's token bucket lives: in memory, unless Coordination registered the shared one first.
+        services.TryAddSingleton<IFleetPacing, SingleReplicaPacing>();
+        services.TryAddSingleton<IFleetQueue, SingleReplicaQueue>();
+
         // The fleet's stage of folding: without Redis, this replica is the fleet (Coordination registers its own first).
         services.TryAddSingleton<IFleetFolding, SingleReplicaFolding>();
         services.TryAddSingleton<WebhookQueue>();

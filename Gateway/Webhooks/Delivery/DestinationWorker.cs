@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.RateLimiting;
 using Gateway.Webhooks.Formatting;
 
@@ -10,13 +11,19 @@ namespace Gateway.Webhooks.Delivery;
 /// <see cref="WebhookPoster"/> posts it, and the loop counts how it ended; failures go to the
 /// <see cref="DeliveryFailureLog"/>. One loop per destination, so one slow destination never
 /// holds up another. A destination without a URL has its messages written to the log instead.
+/// With a shared queue (<see cref="IFleetQueue"/>, Redis), the loop moves what this replica queued into it, folded for
+/// the fleet, and posts what it takes from it when its turn comes; stopping, it leaves the rest to the other replicas.
 /// </summary>
 internal sealed partial class DestinationWorker
 {
+    // How often a replica looks at an empty shared queue.
+    private static readonly TimeSpan SharedQueuePoll = TimeSpan.FromMilliseconds(250);
+
     private readonly WebhookDestination _destination;
     private readonly IWebhookFormatter _formatter;
     private readonly WebhookPacing _pacing;
     private readonly IFleetFolding _fleet;
+    private readonly IFleetQueue _queue;
     private readonly int _perPost;
     private readonly WebhookPoster? _poster;
     private readonly DeliveryFailureLog _failures;
@@ -32,6 +39,7 @@ internal sealed partial class DestinationWorker
         IWebhookFormatter formatter,
         WebhookPacing pacing,
         IFleetFolding fleet,
+        IFleetQueue queue,
         IHttpClientFactory clients,
         WebhookMetrics metrics,
         TimeProvider time,
@@ -42,6 +50,7 @@ internal sealed partial class DestinationWorker
         _formatter = formatter;
         _pacing = pacing;
         _fleet = fleet;
+        _queue = queue;
         _perPost = Math.Max(1, formatter.MaxMessagesPerPost(destination.Options));
         _metrics = metrics;
         _time = time;
@@ -78,7 +87,12 @@ internal sealed partial class DestinationWorker
     {
         try
         {
-            while (await _destination.Backlog.WaitToReadAsync(abort))
+            if (_queue.IsShared)
+            {
+                await RunSharedAsync(abort);
+            }
+
+            while (!_queue.IsShared && await _destination.Backlog.WaitToReadAsync(abort))
             {
                 // The token first: what arrives while the rate limit holds the post back joins it.
                 var turn = _poster is null ? null : await _pacing.WaitForTurnAsync(Name, abort);
@@ -100,6 +114,92 @@ internal sealed partial class DestinationWorker
         while (_destination.Backlog.TryRead(out var left))
         {
             GiveUpAtShutdown(left);
+        }
+    }
+
+    /// <summary>
+    /// The loops with a shared queue: one moves what this replica queues into it, at once, so that a replica killed
+    /// while it posts loses nothing queued; the other posts a post's worth from it when this replica's turn comes. On
+    /// stopping, the first moves what is left in and the second stops taking: the other replicas post the rest.
+    /// </summary>
+    private async Task RunSharedAsync(CancellationToken abort)
+    {
+        var posting = PostFromSharedQueueAsync(abort);
+        try
+        {
+            while (await _destination.Backlog.WaitToReadAsync(abort))
+            {
+                // Folded for the fleet, then shared; what does not go in (Redis away, the queue full) is posted from here.
+                var own = await FoldForFleetAsync(_destination.Backlog.Take(int.MaxValue), abort);
+                foreach (var chunk in (await _queue.AddAsync(_destination, own, abort)).Chunk(_perPost))
+                {
+                    var turn = _poster is null ? null : await _pacing.WaitForTurnAsync(Name, abort);
+                    await DeliverAsync([.. chunk], turn, abort);
+                }
+            }
+        }
+        finally
+        {
+            await posting;
+        }
+    }
+
+    private async Task PostFromSharedQueueAsync(CancellationToken abort)
+    {
+        while (!_destination.Backlog.IsCompleted)
+        {
+            var entries = await _queue.TakeAsync(_destination, _perPost, abort);
+            if (entries.Count == 0)
+            {
+                await Task.Delay(SharedQueuePoll, _time, abort);
+                continue;
+            }
+
+            await DeliverSharedAsync(entries, abort);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the token, tops the post up with what came meanwhile, posts it, and removes it from the shared queue;
+    /// the claim on it is renewed all along, so that no other replica takes it for a dead replica's.
+    /// </summary>
+    private async Task DeliverSharedAsync(IReadOnlyList<FleetQueueEntry> entries, CancellationToken abort)
+    {
+        var held = new StrongBox<IReadOnlyList<FleetQueueEntry>>(entries);
+        using var keeping = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        var keeper = KeepClaimedAsync(held, keeping.Token);
+        try
+        {
+            var turn = _poster is null ? null : await _pacing.WaitForTurnAsync(Name, abort);
+            if (entries.Count < _perPost)
+            {
+                held.Value = entries = [.. entries, .. await _queue.TakeAsync(_destination, _perPost - entries.Count, abort)];
+            }
+
+            await DeliverAsync([.. entries.Select(entry => entry.Message).OrderByDescending(message => message.Severity)], turn, abort, shared: true);
+        }
+        finally
+        {
+            await keeping.CancelAsync();
+            await keeper;
+        }
+
+        await _queue.DoneAsync(_destination, entries, abort);
+    }
+
+    private async Task KeepClaimedAsync(StrongBox<IReadOnlyList<FleetQueueEntry>> held, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_queue.KeepEvery, _time, stop);
+                await _queue.KeepAsync(_destination, held.Value!, stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The post is over.
         }
     }
 
@@ -130,7 +230,11 @@ internal sealed partial class DestinationWorker
     /// <summary>Reports repeated failures whose summary is due. Called every tick, and with <paramref name="all"/> at shutdown.</summary>
     public void ReportFailures(bool all = false) => _failures.Report(all);
 
-    private async Task DeliverAsync(List<WebhookMessage> messages, RateLimitLease? turn, CancellationToken abort)
+    /// <param name="messages">What the post carries.</param>
+    /// <param name="turn">The token for its first attempt.</param>
+    /// <param name="abort">The drain deadline.</param>
+    /// <param name="shared">Taken from the shared queue: when the deadline cuts the post short, another replica posts it.</param>
+    private async Task DeliverAsync(List<WebhookMessage> messages, RateLimitLease? turn, CancellationToken abort, bool shared = false)
     {
         if (_poster is null)
         {
@@ -151,7 +255,7 @@ internal sealed partial class DestinationWorker
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             turn?.Dispose();
-            foreach (var message in messages)
+            foreach (var message in shared ? [] : messages)
             {
                 GiveUpAtShutdown(message);
             }
