@@ -23,6 +23,7 @@ internal static class EventIds
     public const int TransformsReloadFailed = 1102;
     public const int TransformsFolderMissing = 1103;
     public const int TransformsReloadPartlyRefused = 1104;
+    public const int TransformsWatching = 1105;
 
     // Isolation/: the transform-host pool. 2001-2006 are the runner's own events (Gateway.Scripting's TransformRunner
     // writes them in-process); the pool writes them, with the same ids and text, for the runs its hosts made.

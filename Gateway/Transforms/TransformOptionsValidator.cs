@@ -30,6 +30,13 @@ internal sealed class TransformOptionsValidator : IValidateOptions<TransformOpti
             errors.Add($"{TransformOptions.Section}:{nameof(TransformOptions.Isolation)} must be Process or InProcess.");
         }
 
+        if (options.Reload.Debounce < TimeSpan.Zero || options.Reload.Debounce > TransformReloadOptions.MaxDebounce)
+        {
+            errors.Add(
+                $"{TransformOptions.Section}:{nameof(TransformOptions.Reload)}:{nameof(TransformReloadOptions.Debounce)} is {options.Reload.Debounce}; " +
+                $"it must be within 00:00:00-{TransformReloadOptions.MaxDebounce}.");
+        }
+
         errors.AddRange(options.Hosts.Validate($"{TransformOptions.Section}:{nameof(TransformOptions.Hosts)}"));
 
         try
