@@ -24,6 +24,8 @@ internal static class EventIds
     public const int TransformsFolderMissing = 1103;
     public const int TransformsReloadPartlyRefused = 1104;
     public const int TransformsWatching = 1105;
+    public const int TransformSettingsRefused = 1106;
+    public const int TransformSettingNeedsRestart = 1107;
 
     // Isolation/: the transform-host pool. 2001-2006 are the runner's own events (Gateway.Scripting's TransformRunner
     // writes them in-process); the pool writes them, with the same ids and text, for the runs its hosts made.
