@@ -6,7 +6,7 @@ namespace Gateway.Transforms;
 internal sealed class TransformReloadOptions
 {
     /// <summary>The default of <see cref="Debounce"/> (README: "Save to live").</summary>
-    public static readonly TimeSpan DefaultDebounce = TimeSpan.FromMilliseconds(150);
+    public static readonly TimeSpan DefaultDebounce = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The longest <see cref="Debounce"/> accepted.</summary>
     public static readonly TimeSpan MaxDebounce = TimeSpan.FromSeconds(10);
