@@ -85,6 +85,24 @@ public sealed class HotReloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Polling_EditedTransform_ServesItsNewVersion()
+    {
+        // For volumes where inotify never fires: the folder is polled (every 4 s, PhysicalFileProvider's interval).
+        var settings = GatewaySettings.For(_upstream.Address).WithGlobal("mark.csx");
+        settings["Gateway:Transforms:Reload:UsePolling"] = "true";
+        await using var gateway = await TestGateway.StartAsync(settings, [], files: new Dictionary<string, string> { ["mark.csx"] = Mark("v1") });
+        Assert.True(gateway.Service<Gateway.Transforms.TransformReloader>().Polling);
+        Assert.Equal("v1", await MarkOf(gateway));
+
+        // Saved the way editors save: a temporary file renamed over the transform.
+        var temp = Path.Combine(gateway.TransformsFolder, ".mark.csx.tmp");
+        await File.WriteAllTextAsync(temp, Mark("polled"));
+        File.Move(temp, Path.Combine(gateway.TransformsFolder, "mark.csx"), overwrite: true);
+
+        await Eventually(gateway, "polled", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task NewFile_PickedUpByAChangedBinding_Runs()
     {
         var folder = Directory.CreateTempSubdirectory("gateway-bindings-").FullName;
@@ -134,12 +152,12 @@ public sealed class HotReloadTests : IAsyncLifetime
         return response.Headers.TryGetValues("x-mark", out var values) ? values.Single() : null;
     }
 
-    private static async Task Eventually(TestGateway gateway, string mark)
+    private static async Task Eventually(TestGateway gateway, string mark, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = DateTime.UtcNow + (patience ?? Patience);
         while (await MarkOf(gateway) != mark)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"'{mark}' was not served within {Patience}");
+            Assert.True(DateTime.UtcNow < deadline, $"'{mark}' was not served within {patience ?? Patience}");
             await Task.Delay(20);
         }
     }

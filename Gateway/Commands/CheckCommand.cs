@@ -65,10 +65,8 @@ internal static class CheckCommand
             }
         }
 
-        foreach (var bound in options.Routes.Keys.Where(r => !routes.Any(route => string.Equals(route.Key, r, StringComparison.OrdinalIgnoreCase))))
-        {
-            findings.Add(new TransformDiagnostic(settingsFile, 1, 1, "warning", "GW0006", $"{TransformOptions.Section}:Routes:{bound} binds transforms to a route that ReverseProxy:Routes does not define."));
-        }
+        // A binding to a route ReverseProxy:Routes does not define (once GW0006, a warning) is now an error of the
+        // transforms' validator, reported above as GW0003, as start-up and reload refuse it.
 
         var compiler = new TransformCompiler(folder, options.Sandbox);
         var files = Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.csx", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray() : [];

@@ -17,6 +17,7 @@ internal static class UpstreamExitReverseProxyBuilderExtensions
     {
         proxy.Services.AddMetrics();
         proxy.Services.TryAddSingleton<ExitMetrics>();
+        proxy.Services.TryAddSingleton<ExitChain>();
         proxy.Services.TryAddSingleton<UpstreamResponder>();
         proxy.Services.TryAddSingleton(TimeProvider.System);
         proxy.Services.TryAddSingleton<TransformRunStats>();

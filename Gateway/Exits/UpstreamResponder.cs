@@ -19,10 +19,9 @@ namespace Gateway.Exits;
 /// suppresses it and has the exit middleware write the body the chain wrote.
 /// </summary>
 internal sealed partial class UpstreamResponder(
-    IOptions<TransformOptions> options,
-    ITransformChainRunner runner,
+    IOptionsMonitor<TransformOptions> options,
+    ExitChain exits,
     ExitMetrics metrics,
-    ExitObserver observer,
     IDiagnosticContext diagnostics,
     ILogger<UpstreamResponder> logger)
 {
@@ -31,48 +30,32 @@ internal sealed partial class UpstreamResponder(
         var http = context.HttpContext;
         var status = (int)upstream.StatusCode;
         http.Features.Get<UpstreamTimingFeature>()?.MarkAnswered();
-        diagnostics.Set("TerminationKind", TerminationKind.UpstreamResponse);
-        diagnostics.Set("RouteId", routeId);
+        exits.Record(routeId, TerminationKind.UpstreamResponse);
         diagnostics.Set("UpstreamStatus", status);
 
-        var limit = options.Value.MaxUpstreamBodyBytes;
+        var limit = options.CurrentValue.MaxUpstreamBodyBytes;
         var body = await UpstreamBodyReader.ReadAsync(upstream, http.Request.Method, limit, context.CancellationToken);
         var view = UpstreamBodyDecoder.Decode(body, upstream.Content.Headers, limit);
         var original = new ExitResponse(status, view.Json, view.Text, ExitHeaders.From(http.Response.Headers, includeContentType: true));
 
-        var request = RequestInfoFactory.Create(http, routeId, TerminationKind.UpstreamResponse, status);
-        var activity = ExitObserver.StartChain(routeId, TerminationKind.UpstreamResponse, status, chain);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = await runner.RunAsync(chain, original, request);
-        observer.ChainCompleted(activity, routeId, chain, result, started);
-        diagnostics.Set("Transforms", chain.Select(t => t.Name).ToArray());
-        if (result.Failures.Count > 0)
-        {
-            diagnostics.Set("TransformFailures", result.Failures.Select(f => f.Transform).ToArray());
-        }
-
-        var exit = result.Response;
-        if (!ExitResponseWriter.IsFinalStatus(exit.Status))
-        {
-            // Transforms cannot set one; should anything else, the upstream's response goes on as it came.
-            LogNotFinalStatus(logger, string.Join(", ", chain.Select(t => t.Name)), exit.Status);
-            exit = original;
-        }
+        var exit = await exits.RunAsync(http, routeId, TerminationKind.UpstreamResponse, original, chain, status);
 
         // A status that forbids a body (204, 304) cannot carry the original one through.
         var rewrite = BodyChanged(original, exit) || (exit.Status != status && !ExitResponseWriter.MayHaveBody(exit.Status));
-        if (rewrite && TryPayload(original, exit, chain, out var payload))
+        if (rewrite && exits.TryPayload(WithoutStaleContentType(original, exit), chain, out var payload))
         {
             context.SuppressResponseBody = true;
             http.Features.Set(new UpstreamExitFeature(exit, payload));
         }
         else
         {
-            // Untouched body; or a body JSON cannot write, in which case the upstream's response goes as it came.
-            if (!rewrite)
+            // Untouched body; or a body that cannot be written, in which case the upstream's response goes as it came.
+            if (rewrite)
             {
-                ApplyStatusAndHeaders(http, original, exit);
+                exit = original;
             }
+
+            ApplyStatusAndHeaders(http, original, exit);
 
             if (body.Consumed)
             {
@@ -100,21 +83,6 @@ internal sealed partial class UpstreamResponder(
     private static bool HeadersEqual(ResponseHeaders before, ResponseHeaders after) =>
         before.Count == after.Count
         && before.Names.All(name => after.Contains(name) && before.GetValues(name).SequenceEqual(after.GetValues(name), StringComparer.Ordinal));
-
-    private bool TryPayload(ExitResponse original, ExitResponse exit, IReadOnlyList<CompiledTransform> chain, out ExitPayload payload)
-    {
-        try
-        {
-            payload = ExitPayload.From(WithoutStaleContentType(original, exit));
-            return true;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            LogUnserializableBody(logger, e, string.Join(", ", chain.Select(t => t.Name)), e.Message);
-            payload = default;
-            return false;
-        }
-    }
 
     // Text written over an upstream body that was not text (JSON, bytes, a body too large to read) would otherwise
     // go out under the upstream's Content-Type; unless a transform chose one, it goes as text/plain.
@@ -146,12 +114,4 @@ internal sealed partial class UpstreamResponder(
     [LoggerMessage(EventId = EventIds.UpstreamBodyNotBuffered, Level = LogLevel.Debug,
         Message = "The upstream's {UpstreamStatus} body was not buffered for the transforms ({UpstreamBody}, limit {MaxUpstreamBodyBytes} bytes); rewritten by them: {UpstreamBodyRewritten}")]
     private static partial void LogNotBuffered(Microsoft.Extensions.Logging.ILogger logger, int upstreamStatus, UpstreamBodyOutcome upstreamBody, int maxUpstreamBodyBytes, bool upstreamBodyRewritten);
-
-    [LoggerMessage(EventId = EventIds.UpstreamExitNotFinalStatus, Level = LogLevel.Error,
-        Message = "The transforms {Transforms} left the status {Status}, which cannot end a response; passing the upstream's response on as it came")]
-    private static partial void LogNotFinalStatus(Microsoft.Extensions.Logging.ILogger logger, string transforms, int status);
-
-    [LoggerMessage(EventId = EventIds.UpstreamExitUnwritable, Level = LogLevel.Error,
-        Message = "The transforms {Transforms} left a body that cannot be written as JSON ({ErrorMessage}); passing the upstream's response on as it came")]
-    private static partial void LogUnserializableBody(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string transforms, string errorMessage);
 }

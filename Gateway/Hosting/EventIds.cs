@@ -23,6 +23,9 @@ internal static class EventIds
     public const int TransformsReloadFailed = 1102;
     public const int TransformsFolderMissing = 1103;
     public const int TransformsReloadPartlyRefused = 1104;
+    public const int TransformsWatching = 1105;
+    public const int TransformSettingsRefused = 1106;
+    public const int TransformSettingNeedsRestart = 1107;
 
     // Isolation/: the transform-host pool. 20xx are a run's own events, declared with their one text in
     // Gateway.Scripting's TransformLog: the in-process runner and the pool (for the runs its hosts made) both write them.
@@ -43,14 +46,12 @@ internal static class EventIds
     public const int TransformHostEnded = 2107;
     public const int TransformHostStuckStopped = 2108;
 
-    // Exits/.
-    public const int GatewayExitUnwritable = 3001;
+    // Exits/. 3004 and 3007 were the upstream responder's own "cannot be written" events: ExitUnwritable is the one now.
+    public const int ExitUnwritable = 3001;
     public const int UnhandledException = 3002;
     public const int UpstreamBodyNotBuffered = 3003;
-    public const int UpstreamExitUnwritable = 3004;
     public const int ForwarderFailed = 3005;
     public const int ForwarderException = 3006;
-    public const int UpstreamExitNotFinalStatus = 3007;
 
     // Webhooks/: sending (a script's Webhooks.Send).
     public const int WebhookDropped = 4001;

@@ -40,6 +40,9 @@ internal sealed class TransformOptions
     /// </summary>
     public Gateway.Isolation.TransformIsolation Isolation { get; set; } = Gateway.Isolation.TransformIsolation.Process;
 
+    /// <summary>How the transforms folder is watched for hot reload.</summary>
+    public TransformReloadOptions Reload { get; set; } = new();
+
     /// <summary>The transform-host pool, when <see cref="Isolation"/> is <c>Process</c>.</summary>
     public Gateway.Isolation.TransformHostOptions Hosts { get; set; } = new();
 }

@@ -1,15 +1,19 @@
 using Gateway.Hosting;
 using System.Threading.Channels;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.FileProviders.Physical;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Transforms;
 
 /// <summary>
-/// Hot reload. Watches the transforms folder (editors that save by write-then-rename included) and the
-/// bindings in configuration; on a change, after a short quiet period, rebuilds the catalog off the request
-/// path (unchanged files keep their compiled version) and swaps it in at once. Requests in flight finish on
-/// the version they started with; replaced versions are unloaded. A version that does not compile is not
-/// swapped in: the last good one keeps serving.
+/// Hot reload. Watches the transforms folder through a <see cref="PhysicalFileProvider"/>'s change tokens (inotify,
+/// or polling where inotify does not fire: <see cref="TransformReloadOptions.UsePolling"/>) and the bindings in
+/// configuration; on a change, after a short quiet period, rebuilds the catalog off the request path (unchanged
+/// files keep their compiled version) and swaps it in at once. Requests in flight finish on the version they started
+/// with; replaced versions are unloaded. A version that does not compile is not swapped in: the last good one keeps
+/// serving.
 /// </summary>
 internal sealed partial class TransformReloader(
     TransformCatalogBuilder builder,
@@ -18,15 +22,19 @@ internal sealed partial class TransformReloader(
     Gateway.Scripting.Compilation.TransformCompiler compiler,
     ILogger<TransformReloader> logger) : BackgroundService
 {
-    /// <summary>How long the folder must stay quiet before a rebuild: an editor's save is several events.</summary>
-    public static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(150);
+    /// <summary>What the folder's change token watches: every transform, subfolders included (as the catalog compiles them).</summary>
+    private const string Pattern = "**/*.csx";
 
     private readonly Channel<string> _changes = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Reloads done since start-up; tests and logs use it.</summary>
     public int Reloads { get; private set; }
 
-    private FileSystemWatcher? _watcher;
+    /// <summary>Whether the folder is polled rather than watched with inotify (null until watching starts).</summary>
+    public bool? Polling { get; private set; }
+
+    private PhysicalFileProvider? _files;
+    private IDisposable? _folder;
     private IDisposable? _bindings;
 
     /// <summary>
@@ -42,25 +50,27 @@ internal sealed partial class TransformReloader(
             return Task.CompletedTask;
         }
 
-        _watcher = new FileSystemWatcher(folder, "*.csx")
+        // ExclusionFilters.None: the catalog compiles every .csx, dot-files included, so a change to any of them counts.
+        _files = new PhysicalFileProvider(folder, ExclusionFilters.None);
+        if (options.CurrentValue.Reload.UsePolling is { } polling)
         {
-            IncludeSubdirectories = true,
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.DirectoryName,
-        };
-        _watcher.Changed += (_, e) => _changes.Writer.TryWrite(e.FullPath);
-        _watcher.Created += (_, e) => _changes.Writer.TryWrite(e.FullPath);
-        _watcher.Deleted += (_, e) => _changes.Writer.TryWrite(e.FullPath);
-        _watcher.Renamed += (_, e) => _changes.Writer.TryWrite(e.FullPath);
-        _watcher.Error += (_, e) => _changes.Writer.TryWrite("(watcher error: " + e.GetException().Message + ")");
-        _watcher.EnableRaisingEvents = true;
+            _files.UsePollingFileWatcher = polling;
+        }
+
+        // Without active polling a polling token only answers when asked; with it, the provider's timer raises it.
+        _files.UseActivePolling = _files.UsePollingFileWatcher;
+        Polling = _files.UsePollingFileWatcher;
+        _folder = ChangeToken.OnChange(() => _files.Watch(Pattern), () => _changes.Writer.TryWrite(folder));
         _bindings = options.OnChange(_ => _changes.Writer.TryWrite("(configuration)"));
+        LogWatching(logger, folder, Polling.Value ? "polling every 4 s" : "file-system events");
         return base.StartAsync(cancellationToken);
     }
 
     public override void Dispose()
     {
-        _watcher?.Dispose();
+        _folder?.Dispose();
         _bindings?.Dispose();
+        _files?.Dispose();
         base.Dispose();
     }
 
@@ -73,7 +83,7 @@ internal sealed partial class TransformReloader(
             var cause = await reader.ReadAsync(stoppingToken);
             do
             {
-                await Task.Delay(Debounce, stoppingToken);
+                await Task.Delay(options.CurrentValue.Reload.Debounce, stoppingToken);
             }
             while (reader.TryRead(out _));
 
@@ -116,6 +126,9 @@ internal sealed partial class TransformReloader(
 
     [LoggerMessage(EventId = EventIds.TransformsReloadFailed, Level = LogLevel.Error, Message = "Reload after a change to {Cause} failed; the transforms in use keep serving: {ErrorMessage}")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception, string cause, string errorMessage);
+
+    [LoggerMessage(EventId = EventIds.TransformsWatching, Level = LogLevel.Information, Message = "Watching {TransformsFolder} for changes to transforms ({WatchMode})")]
+    private static partial void LogWatching(ILogger logger, string transformsFolder, string watchMode);
 
     [LoggerMessage(EventId = EventIds.TransformsFolderMissing, Level = LogLevel.Warning, Message = "The transforms folder {TransformsFolder} does not exist: hot reload is off")]
     private static partial void LogNoFolder(ILogger logger, string transformsFolder);

@@ -18,6 +18,10 @@ internal static class TransformServiceCollectionExtensions
     {
         services.AddOptions<TransformOptions>().Bind(configuration.GetSection(TransformOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TransformOptions>, TransformOptionsValidator>());
+
+        // Every reader sees the last good settings, with the start-up-only keys kept as they started.
+        services.TryAddSingleton<TransformSettings>();
+        services.TryAddSingleton<IOptionsMonitor<TransformOptions>>(provider => provider.GetRequiredService<TransformSettings>());
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<TransformOptions>>().Value;
