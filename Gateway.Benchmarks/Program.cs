@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Gateway.Benchmarks.Compilation;
 using Gateway.Benchmarks.Infrastructure;
+using Gateway.Benchmarks.Isolation;
 
 namespace Gateway.Benchmarks;
 
@@ -16,6 +17,12 @@ internal static class BenchmarkProgram
         if (args is [ColdStartChild.Verb, var transformsFolder])
         {
             return await ColdStartChild.RunAsync(transformsFolder);
+        }
+
+        // The round trip to a transform host, CPU on both sides: not a BenchmarkDotNet benchmark (it sees one process).
+        if (args is [RoundTripMeter.Verb, ..])
+        {
+            return await RoundTripMeter.RunAsync(args);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(BenchmarkConfig.InProcess(args), BenchmarkConfig.Create());

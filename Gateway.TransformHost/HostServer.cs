@@ -24,9 +24,14 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress, Sc
 
     private int _inFlight;
 
+    /// <summary>
+    /// Reads and dispatches frames until the gateway closes the channel, on the calling thread: the reader blocks in
+    /// its read rather than a thread-pool thread being held (and a task made) for every read; the runner hands each
+    /// call's chain to the pool.
+    /// </summary>
     public async Task RunAsync()
     {
-        while (await channel.ReadAsync() is { } frame)
+        while (channel.Read() is { } frame)
         {
             switch (frame.Frame)
             {

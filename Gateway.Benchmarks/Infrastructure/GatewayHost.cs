@@ -29,6 +29,9 @@ internal sealed class GatewayHost : IAsyncDisposable
         Diagnostics = app.Services.GetRequiredService<DiagnosticContext>();
     }
 
+    /// <summary>The gateway's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public TerminationResponder Responder { get; }
 
     /// <summary>The gateway's webhook queue, with what the delivery service reads.</summary>

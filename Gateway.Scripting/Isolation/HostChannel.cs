@@ -9,12 +9,17 @@ namespace Gateway.Scripting.Isolation;
 /// <summary>
 /// One end of the channel between the gateway and a transform host (the host's standard input and output): frames
 /// of <c>[length: int32 LE][kind: byte][JSON]</c>. Writes from any thread are queued and written, in order, by
-/// one writer loop that flushes when the queue runs dry, so a burst of calls costs few system calls.
+/// one writer loop that gathers every frame queued into one write, so a burst of calls costs few system calls;
+/// reads are buffered, so one read takes every frame that has arrived.
 /// </summary>
 public sealed class HostChannel : IAsyncDisposable
 {
     /// <summary>The largest frame either side accepts (a transform's image is the largest frame).</summary>
     public const int MaxFrameBytes = 64 * 1024 * 1024;
+
+    // What one read takes at most, and how much the writer loop gathers before it writes.
+    private const int ReadBufferBytes = 64 * 1024;
+    private const int WriteBatchBytes = 64 * 1024;
 
     private readonly Stream _input;
     private readonly Stream _output;
@@ -38,7 +43,8 @@ public sealed class HostChannel : IAsyncDisposable
     /// </param>
     public HostChannel(Stream input, Stream output, bool writeInline = false)
     {
-        _input = input;
+        // Reads go through a buffer: under load one read takes several frames (a frame's header and its JSON always).
+        _input = new BufferedStream(input, ReadBufferBytes);
         _output = output;
         _writeInline = writeInline;
         _writer = writeInline ? Task.CompletedTask : Task.Run(WriteLoopAsync);
@@ -93,28 +99,40 @@ public sealed class HostChannel : IAsyncDisposable
             return null;
         }
 
-        var length = BinaryPrimitives.ReadInt32LittleEndian(_header);
-        if (length is < 0 or > MaxFrameBytes)
-        {
-            throw new InvalidDataException($"A frame of {length} bytes is out of bounds.");
-        }
-
-        var kind = (HostFrameKind)_header[4];
+        var (kind, length) = Header();
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             await _input.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            var span = buffer.AsSpan(0, length);
-            object? frame = kind switch
-            {
-                HostFrameKind.Load => JsonSerializer.Deserialize(span, HostFrameJson.Default.LoadFrame),
-                HostFrameKind.Unload => JsonSerializer.Deserialize(span, HostFrameJson.Default.UnloadFrame),
-                HostFrameKind.Run => JsonSerializer.Deserialize(span, HostFrameJson.Default.RunFrame),
-                HostFrameKind.Reply => JsonSerializer.Deserialize(span, HostFrameJson.Default.ReplyFrame),
-                HostFrameKind.Breach => JsonSerializer.Deserialize(span, HostFrameJson.Default.BreachFrame),
-                _ => throw new InvalidDataException($"Unknown frame kind {(byte)kind}."),
-            };
-            return (kind, frame ?? throw new InvalidDataException($"An empty {kind} frame."));
+            return (kind, Deserialize(kind, buffer.AsSpan(0, length)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Reads the next frame, blocking the calling thread; <see langword="null"/> at the end of the stream. For a side
+    /// that reads on a thread of its own (the host): no task and no thread-pool hop per read.
+    /// </summary>
+    public (HostFrameKind Kind, object Frame)? Read()
+    {
+        try
+        {
+            _input.ReadExactly(_header);
+        }
+        catch (EndOfStreamException)
+        {
+            return null;
+        }
+
+        var (kind, length) = Header();
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            _input.ReadExactly(buffer.AsSpan(0, length));
+            return (kind, Deserialize(kind, buffer.AsSpan(0, length)));
         }
         finally
         {
@@ -144,6 +162,8 @@ public sealed class HostChannel : IAsyncDisposable
         await _output.DisposeAsync().ConfigureAwait(false);
     }
 
+    // Every frame queued by the time the loop wakes goes out in one write (up to WriteBatchBytes): under load a
+    // burst of calls costs one system call, not one per frame.
     private async Task WriteLoopAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
@@ -151,29 +171,62 @@ public sealed class HostChannel : IAsyncDisposable
         var reader = _outgoing.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (reader.TryRead(out var item))
+            buffer.ResetWrittenCount();
+            while (buffer.WrittenCount < WriteBatchBytes && reader.TryRead(out var item))
             {
-                await _output.WriteAsync(Encode(buffer, json, item.Kind, item.Frame)).ConfigureAwait(false);
+                Append(buffer, json, item.Kind, item.Frame);
             }
 
+            await _output.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
             await _output.FlushAsync().ConfigureAwait(false);
         }
     }
 
-    // One frame, header and JSON, into the buffer: [length: int32 LE][kind: byte][JSON].
+    // One frame, header and JSON, into the buffer alone: [length: int32 LE][kind: byte][JSON].
     private static ReadOnlyMemory<byte> Encode(ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, HostFrameKind kind, object frame)
     {
         buffer.ResetWrittenCount();
+        Append(buffer, json, kind, frame);
+        return buffer.WrittenMemory;
+    }
+
+    // One frame appended after what the buffer holds.
+    private static void Append(ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, HostFrameKind kind, object frame)
+    {
+        var start = buffer.WrittenCount;
         buffer.GetSpan(5);
         buffer.Advance(5);
         json.Reset(buffer);
         Serialize(json, kind, frame);
         json.Flush();
-        var written = buffer.WrittenMemory;
-        var span = System.Runtime.InteropServices.MemoryMarshal.AsMemory(written).Span;
-        BinaryPrimitives.WriteInt32LittleEndian(span, written.Length - 5);
+        var span = System.Runtime.InteropServices.MemoryMarshal.AsMemory(buffer.WrittenMemory).Span[start..];
+        BinaryPrimitives.WriteInt32LittleEndian(span, span.Length - 5);
         span[4] = (byte)kind;
-        return written;
+    }
+
+    private (HostFrameKind Kind, int Length) Header()
+    {
+        var length = BinaryPrimitives.ReadInt32LittleEndian(_header);
+        if (length is < 0 or > MaxFrameBytes)
+        {
+            throw new InvalidDataException($"A frame of {length} bytes is out of bounds.");
+        }
+
+        return ((HostFrameKind)_header[4], length);
+    }
+
+    private static object Deserialize(HostFrameKind kind, ReadOnlySpan<byte> span)
+    {
+        object? frame = kind switch
+        {
+            HostFrameKind.Load => JsonSerializer.Deserialize(span, HostFrameJson.Default.LoadFrame),
+            HostFrameKind.Unload => JsonSerializer.Deserialize(span, HostFrameJson.Default.UnloadFrame),
+            HostFrameKind.Run => JsonSerializer.Deserialize(span, HostFrameJson.Default.RunFrame),
+            HostFrameKind.Reply => JsonSerializer.Deserialize(span, HostFrameJson.Default.ReplyFrame),
+            HostFrameKind.Breach => JsonSerializer.Deserialize(span, HostFrameJson.Default.BreachFrame),
+            _ => throw new InvalidDataException($"Unknown frame kind {(byte)kind}."),
+        };
+        return frame ?? throw new InvalidDataException($"An empty {kind} frame.");
     }
 
     private static void Serialize(Utf8JsonWriter writer, HostFrameKind kind, object frame)

@@ -376,10 +376,14 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         return File.Exists(candidate) ? candidate : name;
     }
 
-    /// <summary>A call in flight: its reply, or its host's crash.</summary>
+    /// <summary>
+    /// A call in flight: its reply, or its host's crash. The caller's continuation runs on the thread that completes
+    /// the call (the host's read loop), not after one more hop through the thread pool: answering a reply is short
+    /// and never blocks (the response is written asynchronously), and each host has its own read loop.
+    /// </summary>
     internal sealed class PendingCall(TransformHostProcess host, long id, int slot)
     {
-        private readonly TaskCompletionSource<ReplyFrame> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<ReplyFrame> _reply = new();
 
         public TransformHostProcess Host { get; } = host;
 

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using Gateway.Benchmarks.Infrastructure;
+using Gateway.Isolation;
+using Gateway.Scripting;
+using Gateway.Terminations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Benchmarks.Isolation;
+
+/// <summary>
+/// The CPU a chain's round trip to a transform host costs, on both sides together: the seed's 401 (slack-alert.csx,
+/// then arr.csx) answered through the exit path by many concurrent callers, once with <c>Isolation: InProcess</c> and
+/// once with transform hosts; the CPU time of this process and of its hosts per call, and the difference. BenchmarkDotNet
+/// sees only its own process's time, and a host's CPU is half of what a round trip costs: hence this meter.
+/// <c>Gateway.Benchmarks roundtrip [calls] [concurrency] [rounds]</c>.
+/// </summary>
+internal static class RoundTripMeter
+{
+    public const string Verb = "roundtrip";
+
+    private static readonly GatewayTermination Unauthorized = GatewayTerminations.NoApiKey;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var calls = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40_000;
+        var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
+        var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+        Console.WriteLine($"round trip: {calls} calls per round, {concurrency} at once, {rounds} rounds, modes interleaved; load average {LoadAverage()}");
+
+        var results = new Dictionary<string, List<Measurement>> { ["InProcess"] = [], ["Process"] = [] };
+        await using var inProcess = Create("InProcess");
+        await using var process = Create("Process");
+        // Warm-up: tiered JIT reaches its last tier only after many calls, later still on a loaded machine.
+        for (var i = 0; i < 3; i++)
+        {
+            foreach (var (_, host) in new[] { ("InProcess", inProcess), ("Process", process) })
+            {
+                await MeasureAsync(host, calls, concurrency);
+            }
+        }
+
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var (mode, host) in new[] { ("InProcess", inProcess), ("Process", process) })
+            {
+                var m = await MeasureAsync(host, calls, concurrency);
+                results[mode].Add(m);
+                Console.WriteLine($"round {round} {mode,-9} {m.CallsPerSecond,9:0} calls/s  gateway {m.GatewayMicroseconds,6:0.0} µs/call  hosts {m.HostMicroseconds,6:0.0} µs/call  total {m.TotalMicroseconds,6:0.0} µs/call{(m.Untransformed > 0 ? $"  ({m.Untransformed} answered without the chain)" : string.Empty)}");
+            }
+        }
+
+        var inProcMin = results["InProcess"].Min(m => m.TotalMicroseconds);
+        var procMin = results["Process"].Min(m => m.TotalMicroseconds);
+        var inProc = Median(results["InProcess"], m => m.TotalMicroseconds);
+        var proc = Median(results["Process"], m => m.TotalMicroseconds);
+        var procGateway = Median(results["Process"], m => m.GatewayMicroseconds);
+        var procHosts = Median(results["Process"], m => m.HostMicroseconds);
+        var rate = Median(results["Process"], m => m.CallsPerSecond) / Median(results["InProcess"], m => m.CallsPerSecond);
+        Console.WriteLine($"median CPU per call: InProcess {inProc:0.0} µs; Process {proc:0.0} µs (gateway {procGateway:0.0} + hosts {procHosts:0.0}); round trip {proc - inProc:0.0} µs; calls/s Process/InProcess {rate:0.00}; load average {LoadAverage()}");
+        Console.WriteLine($"least CPU per call (the round least disturbed by other work): InProcess {inProcMin:0.0} µs; Process {procMin:0.0} µs; round trip {procMin - inProcMin:0.0} µs");
+        return 0;
+    }
+
+    private static Probe Create(string isolation) => new(GatewayHost.Create(new Dictionary<string, string?>
+    {
+        ["Gateway:Transforms:Isolation"] = isolation,
+        ["Gateway:Transforms:Routes:alert-arr:Transforms:0"] = "slack-alert.csx",
+        ["Gateway:Transforms:Routes:alert-arr:Transforms:1"] = "arr.csx",
+        ["Gateway:Webhooks:Default"] = "slack",
+        ["Gateway:Webhooks:Destinations:slack:Kind"] = "Slack",
+    }));
+
+    private static async Task<Measurement> MeasureAsync(Probe probe, int calls, int concurrency)
+    {
+        var pids = probe.HostProcessIds();
+        var gatewayBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var hostsBefore = HostsCpu(pids);
+        var clock = Stopwatch.StartNew();
+        var remaining = calls;
+        var untransformed = 0;
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            var context = NewContext();
+            while (Interlocked.Decrement(ref remaining) >= 0)
+            {
+                await probe.RespondAsync(context);
+
+                // arr.csx sets this header: without it, the chain did not run (a host was busy, gone or quarantined).
+                if (!context.Response.Headers.ContainsKey("x-some-header"))
+                {
+                    Interlocked.Increment(ref untransformed);
+                }
+
+                context.Response.Headers.Clear();
+            }
+        }));
+        await Task.WhenAll(workers);
+        clock.Stop();
+        var gateway = Process.GetCurrentProcess().TotalProcessorTime - gatewayBefore;
+        var hosts = HostsCpu(pids) - hostsBefore;
+        return new Measurement(
+            calls / clock.Elapsed.TotalSeconds,
+            gateway.TotalMicroseconds / calls,
+            hosts.TotalMicroseconds / calls,
+            untransformed);
+    }
+
+    private static TimeSpan HostsCpu(int[] pids)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var pid in pids)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                total += process.TotalProcessorTime;
+            }
+            catch (ArgumentException)
+            {
+                // Gone.
+            }
+        }
+
+        return total;
+    }
+
+    private static DefaultHttpContext NewContext()
+    {
+        var context = new DefaultHttpContext();
+        var request = context.Request;
+        request.Method = HttpMethods.Get;
+        request.Scheme = "http";
+        request.Host = new HostString("example.com");
+        request.Path = "/";
+        request.Headers.UserAgent = "wrk";
+        request.Headers.Accept = "*/*";
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+        context.Response.Body = Stream.Null;
+        return context;
+    }
+
+    private static double Median(List<Measurement> list, Func<Measurement, double> pick)
+    {
+        var sorted = list.Select(pick).Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private sealed record Measurement(double CallsPerSecond, double GatewayMicroseconds, double HostMicroseconds, int Untransformed)
+    {
+        public double TotalMicroseconds => GatewayMicroseconds + HostMicroseconds;
+    }
+
+    private sealed class Probe(GatewayHost host) : IAsyncDisposable
+    {
+        private readonly Endpoint _endpoint = new(null, new EndpointMetadataCollection(
+            new RouteModel(new RouteConfig { RouteId = "alert-arr", ClusterId = "upstream" }, new ClusterState("upstream"), HttpTransformer.Default)), "alert-arr");
+
+        // Every host of the pool, the spare too: an idle spare costs nothing, and a replaced host's time is not lost.
+        public int[] HostProcessIds() =>
+            host.Services.GetService<TransformHostPool>() is { } pool ? [.. pool.Hosts.Select(h => h.ProcessId)] : [];
+
+        public async Task RespondAsync(DefaultHttpContext context)
+        {
+            // What the API-key challenge leaves before the exit middleware takes over.
+            context.SetEndpoint(_endpoint);
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers[HeaderNames.WWWAuthenticate] = "Key realm=\"gateway\"";
+            using (host.Diagnostics.BeginCollection())
+            {
+                await host.Responder.RespondAsync(context, Unauthorized);
+            }
+
+            host.DrainWebhooks();
+        }
+
+        public ValueTask DisposeAsync() => host.DisposeAsync();
+    }
+}
