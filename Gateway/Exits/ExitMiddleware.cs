@@ -14,16 +14,8 @@ namespace Gateway.Exits;
 /// </summary>
 internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationResponder responder, ExitObserver observer, ILogger<ExitMiddleware> logger)
 {
+    // One async method per request: the 2xx path, where nothing is left to answer, pays for a single state machine.
     public async Task InvokeAsync(HttpContext context)
-    {
-        await AnswerAsync(context);
-        if (!context.RequestAborted.IsCancellationRequested || context.Response.HasStarted)
-        {
-            observer.RequestCompleted(context);
-        }
-    }
-
-    private async Task AnswerAsync(HttpContext context)
     {
         try
         {
@@ -35,28 +27,41 @@ internal sealed partial class ExitMiddleware(RequestDelegate next, TerminationRe
             context.Terminate(GatewayTerminations.GatewayError);
         }
 
-        if (context.Response.HasStarted)
+        if (!context.Response.HasStarted)
         {
-            return;
+            await AnswerAsync(context);
         }
 
+        if (!context.RequestAborted.IsCancellationRequested || context.Response.HasStarted)
+        {
+            observer.RequestCompleted(context);
+        }
+    }
+
+    // Nothing written yet: a termination, an upstream's rewritten error, or a forwarder failure to answer.
+    private Task AnswerAsync(HttpContext context)
+    {
         if (context.Features.Get<TerminationFeature>()?.Termination is { } termination)
         {
-            await responder.RespondAsync(context, termination);
+            return responder.RespondAsync(context, termination);
         }
-        else if (context.Features.Get<UpstreamExitFeature>() is { } upstream)
+
+        if (context.Features.Get<UpstreamExitFeature>() is { } upstream)
         {
-            await ExitResponseWriter.WriteAsync(context, upstream.Response, upstream.Payload, lengthKnownForHead: false);
+            return ExitResponseWriter.WriteAsync(context, upstream.Response, upstream.Payload, lengthKnownForHead: false);
         }
-        else if (context.Features.Get<IForwarderErrorFeature>() is { } error && ForwarderErrorClassifier.Classify(error, context) is { } failure)
+
+        if (context.Features.Get<IForwarderErrorFeature>() is { } error && ForwarderErrorClassifier.Classify(error, context) is { } failure)
         {
             // One line at Warning (YARP's own warning, with its stack trace, is held back in AddGateway); the exception at Debug.
             var route = ExitObserver.RouteOf(context);
             var reason = error.Exception?.InnerException?.Message ?? error.Exception?.Message ?? error.Error.ToString();
             LogForwarderFailed(logger, context.Request.Method, context.Request.Path, route, error.Error, failure.Status, reason);
             LogForwarderException(logger, error.Exception, error.Error);
-            await responder.RespondAsync(context, failure);
+            return responder.RespondAsync(context, failure);
         }
+
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(EventId = EventIds.ForwarderFailed, Level = LogLevel.Warning,

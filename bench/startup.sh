@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Cold start-up of the gateway binary to listening, with N transforms bound (one route each), as
+# ColdStartBenchmarks sets them up: copies of the samples under Transforms/, each a source of its own. Prints, per
+# run and as medians, the wall time from exec to the first answer, the CPU time (user + system) the process used
+# until then, and its resident memory at that moment. CPU time is the steadier figure on a busy machine.
+#
+#   bash bench/startup.sh /path/to/Gateway [COUNT] [RUNS]     (defaults: 10 transforms, 5 runs)
+#   env VAR=value ... bash bench/startup.sh ...               runtime settings (DOTNET_TieredPGO=0, ...) pass through
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+GATEWAY_BIN=${1:?usage: startup.sh /path/to/Gateway [COUNT] [RUNS]}
+COUNT=${2:-10}
+RUNS=${3:-5}
+PORT=${PORT:-18190}
+CLK_TCK=$(getconf CLK_TCK)
+
+FOLDER=$(mktemp -d /tmp/gateway-startup-XXXXXX)
+trap 'rm -rf "$FOLDER"' EXIT
+SAMPLES=(arr.csx problem-details.csx slack-alert.csx)
+BINDINGS=()
+for ((i = 0; i < COUNT; i++)); do
+  sample=${SAMPLES[i % 3]}
+  name=$(printf 't%02d-%s' "$i" "$sample")
+  { echo "// copy $i"; cat "$ROOT/Transforms/$sample"; } >"$FOLDER/$name"
+  BINDINGS+=("Gateway__Transforms__Routes__r${i}__Transforms__0=$name")
+done
+cp "$ROOT/Transforms/transforms.rsp" "$FOLDER/" 2>/dev/null || true
+
+results=()
+for ((run = 1; run <= RUNS; run++)); do
+  start=$(date +%s%N)
+  env Serilog__MinimumLevel__Default=Warning Gateway__Management__Urls= Gateway__Transforms__Path="$FOLDER" \
+    Gateway__Webhooks__Destinations__slack__Kind=Slack "${BINDINGS[@]}" \
+    "$GATEWAY_BIN" --contentRoot "$ROOT/bench/gateway" --urls "http://127.0.0.1:$PORT" >"$FOLDER/gateway.log" 2>&1 &
+  pid=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$PORT/"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$FOLDER/gateway.log" >&2; echo "the gateway exited" >&2; exit 1; }
+    sleep 0.02
+  done
+  ready=$(date +%s%N)
+  ticks=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")
+  rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  line=$(awk -v w=$(((ready - start) / 1000000)) -v t="$ticks" -v hz="$CLK_TCK" -v r="$rss" \
+    'BEGIN { printf "%.2f %.2f %.0f", w / 1000, t / hz, r / 1024 }')
+  results+=("$line")
+  read -r wall cpu mb <<<"$line"
+  printf '[startup] run %d: %s s to listening, %s s CPU, %s MB resident\n' "$run" "$wall" "$cpu" "$mb" >&2
+done
+
+printf '%s\n' "${results[@]}" | awk -v n="$RUNS" -v count="$COUNT" -v load="$(cut -d' ' -f1 /proc/loadavg)" '
+  { w[NR] = $1; c[NR] = $2; m[NR] = $3 }
+  function median(a,   i, j, t) {
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  END { printf "%d transforms, %d runs, medians: %.2f s to listening, %.2f s CPU, %.0f MB resident (load average %s)\n", count, n, median(w), median(c), median(m), load }'
