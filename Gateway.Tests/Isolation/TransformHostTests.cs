@@ -195,6 +195,39 @@ public sealed class TransformHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReleasedVersion_CallsInFlightAndLateCallsFinishOnIt_ThenTheHostLetsItGo()
+    {
+        var settings = Settings(nameof(HostileTransforms.Marker));
+        settings["Gateway:Transforms:Budget:WallTime"] = "00:00:05";
+        await using var gateway = await TestGateway.StartAsync(settings, [], files: Files(nameof(HostileTransforms.Marker)));
+        var pool = gateway.Service<TransformHostPool>();
+        var host = pool.Hosts[0];
+        var compiler = new Gateway.Scripting.Compilation.TransformCompiler(gateway.TransformsFolder);
+        var response = new Gateway.Scripting.Execution.ExitResponse(404, null, null, new Gateway.Scripting.ResponseHeaders());
+        var loaded = host.LoadedVersions;
+
+        // A version that works a while, released (as a swap does) while a call on it is in flight.
+        const string Slow = "var n = 0L; for (var i = 0; i < 20_000_000; i++) { n += i % 7; } Headers[\"x-version\"] = \"slow\" + (n > 0 ? \"\" : \"!\");";
+        var version = compiler.Compile(Path.Combine(gateway.TransformsFolder, "released.csx"), Slow).Transform!;
+        pool.Prepare(version);
+        var inFlight = pool.RunAsync([version], response, TestExits.Request());
+        pool.Release(version);
+
+        // A call that read the catalog before the swap and reaches the pool only after the release.
+        var late = pool.RunAsync([version], response, TestExits.Request());
+
+        foreach (var result in await Task.WhenAll(inFlight, late))
+        {
+            Assert.Empty(result.Failures);
+            Assert.Equal("slow", result.Response.Headers["x-version"]);
+        }
+
+        // Once they are answered, the retired version is let go.
+        Assert.Same(host, pool.Hosts[0]);
+        Assert.Equal(loaded, host.LoadedVersions);
+    }
+
+    [Fact]
     public async Task Hosts_HaveNoSecretInTheirEnvironment()
     {
         const string Secret = "https://hooks.slack.example/services/T000/B000/very-secret";

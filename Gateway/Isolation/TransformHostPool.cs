@@ -440,6 +440,9 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         return new TransformFailure(transform.Name, transform.FilePath, 0, exception, kind);
     }
 
+    private bool IsPrepared(CompiledTransform transform) =>
+        _prepared.TryGetValue(transform.Key, out var held) && ReferenceEquals(held, transform);
+
     private void RecordBreach(string key)
     {
         if (_prepared.TryGetValue(key, out var transform))
@@ -466,7 +469,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
     private TransformHostProcess StartHost()
     {
         var number = Interlocked.Increment(ref _started);
-        var host = TransformHostProcess.Start(number, _folder, HostOptions, RecordBreach);
+        var host = TransformHostProcess.Start(number, _folder, HostOptions, RecordBreach, IsPrepared);
         foreach (var transform in _prepared.Values)
         {
             host.Load(transform);

@@ -22,16 +22,17 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     private readonly string _progressPath;
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly ConcurrentStack<int> _freeSlots;
-    private readonly HashSet<string> _loaded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Residence> _loaded = new(StringComparer.Ordinal);
     private readonly List<string> _stderrHead = [];
     private readonly Queue<string> _stderr = new();
     private readonly Action<string> _breach;
+    private readonly Func<CompiledTransform, bool> _isCurrent;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _warm = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextId;
     private volatile bool _retired;
 
-    private TransformHostProcess(int number, Process process, ProgressSlots progress, string progressPath, int slots, Action<string> breach)
+    private TransformHostProcess(int number, Process process, ProgressSlots progress, string progressPath, int slots, Action<string> breach, Func<CompiledTransform, bool> isCurrent)
     {
         Number = number;
         ProcessId = process.Id;
@@ -39,6 +40,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         _progress = progress;
         _progressPath = progressPath;
         _breach = breach;
+        _isCurrent = isCurrent;
         _freeSlots = new ConcurrentStack<int>(Enumerable.Range(0, slots).Reverse());
         _channel = new HostChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream);
         _ = ReadLoopAsync();
@@ -53,6 +55,18 @@ internal sealed class TransformHostProcess : IAsyncDisposable
 
     /// <summary>Calls in flight.</summary>
     public int InFlight => _pending.Count;
+
+    /// <summary>How many versions the host holds loaded (the pool's, and retired ones a call in flight still runs).</summary>
+    public int LoadedVersions
+    {
+        get
+        {
+            lock (_loaded)
+            {
+                return _loaded.Count;
+            }
+        }
+    }
 
     /// <summary>Whether the host is gone or retired: it takes no new call.</summary>
     public bool IsServing => !_retired && !_exited.Task.IsCompleted;
@@ -89,7 +103,8 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     /// <param name="folder">A folder only this user can reach, for its progress file.</param>
     /// <param name="options">The pool's settings.</param>
     /// <param name="breach">Called with a transform's key when the host holds a breach against it.</param>
-    public static TransformHostProcess Start(int number, string folder, TransformHostOptions options, Action<string> breach)
+    /// <param name="isCurrent">Whether a version is one the pool holds (others are loaded only for the calls that run them).</param>
+    public static TransformHostProcess Start(int number, string folder, TransformHostOptions options, Action<string> breach, Func<CompiledTransform, bool> isCurrent)
     {
         var progressPath = Path.Combine(folder, $"host-{number}.progress");
         var progress = ProgressSlots.Create(progressPath, options.MaxCallsPerHost);
@@ -116,7 +131,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The transform host did not start.");
-        return new TransformHostProcess(number, process, progress, progressPath, options.MaxCallsPerHost, breach);
+        return new TransformHostProcess(number, process, progress, progressPath, options.MaxCallsPerHost, breach, isCurrent);
     }
 
     /// <summary>Hands <paramref name="transform"/>'s image to the host, once.</summary>
@@ -125,22 +140,23 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     {
         lock (_loaded)
         {
-            if (_loaded.Add(transform.Key))
-            {
-                _channel.Send(HostFrameKind.Load, FrameMapping.ToFrame(transform));
-            }
+            Reside(transform).Retired = false;
         }
     }
 
-    /// <summary>Tells the host to let a retired version go.</summary>
+    /// <summary>
+    /// Tells the host to let a retired version go: at once when no call in flight uses it, otherwise when the last
+    /// such call completes, so that a call that read the catalog before a swap finishes on the version it started with.
+    /// </summary>
     /// <param name="key">The version's key.</param>
     public void Unload(string key)
     {
         lock (_loaded)
         {
-            if (_loaded.Remove(key))
+            if (_loaded.TryGetValue(key, out var residence))
             {
-                _channel.Send(HostFrameKind.Unload, new UnloadFrame(key));
+                residence.Retired = true;
+                UnloadIfUnused(key, residence);
             }
         }
     }
@@ -155,14 +171,22 @@ internal sealed class TransformHostProcess : IAsyncDisposable
             return null;
         }
 
-        foreach (var transform in chain)
+        var keys = new string[chain.Count];
+        lock (_loaded)
         {
-            Load(transform);
+            for (var i = 0; i < chain.Count; i++)
+            {
+                // A version the pool no longer holds (a call that read the catalog just before a swap) is loaded
+                // again for this call and let go after it.
+                var residence = Reside(chain[i], retired: !_isCurrent(chain[i]));
+                residence.Calls++;
+                keys[i] = chain[i].Key;
+            }
         }
 
         _progress.Clear(slot);
         var id = Interlocked.Increment(ref _nextId);
-        var call = new PendingCall(this, id, slot);
+        var call = new PendingCall(this, id, slot, keys);
         _pending[id] = call;
         if (!_channel.Send(HostFrameKind.Run, build(id, slot)) || _exited.Task.IsCompleted)
         {
@@ -279,6 +303,38 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         if (_pending.TryRemove(call.Id, out _))
         {
             _freeSlots.Push(call.Slot);
+            lock (_loaded)
+            {
+                foreach (var key in call.Keys)
+                {
+                    if (_loaded.TryGetValue(key, out var residence))
+                    {
+                        residence.Calls--;
+                        UnloadIfUnused(key, residence);
+                    }
+                }
+            }
+        }
+    }
+
+    private Residence Reside(CompiledTransform transform, bool retired = false)
+    {
+        if (!_loaded.TryGetValue(transform.Key, out var residence))
+        {
+            residence = new Residence { Retired = retired };
+            _loaded.Add(transform.Key, residence);
+            _channel.Send(HostFrameKind.Load, FrameMapping.ToFrame(transform));
+        }
+
+        return residence;
+    }
+
+    private void UnloadIfUnused(string key, Residence residence)
+    {
+        if (residence is { Retired: true, Calls: 0 })
+        {
+            _loaded.Remove(key);
+            _channel.Send(HostFrameKind.Unload, new UnloadFrame(key));
         }
     }
 
@@ -381,7 +437,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     /// the call (the host's read loop), not after one more hop through the thread pool: answering a reply is short
     /// and never blocks (the response is written asynchronously), and each host has its own read loop.
     /// </summary>
-    internal sealed class PendingCall(TransformHostProcess host, long id, int slot)
+    internal sealed class PendingCall(TransformHostProcess host, long id, int slot, string[] keys)
     {
         private readonly TaskCompletionSource<ReplyFrame> _reply = new();
 
@@ -391,10 +447,21 @@ internal sealed class TransformHostProcess : IAsyncDisposable
 
         public int Slot { get; } = slot;
 
+        /// <summary>The keys of the versions the call runs, held loaded in the host until it completes.</summary>
+        public string[] Keys { get; } = keys;
+
         public Task<ReplyFrame> Task => _reply.Task;
 
         public void Reply(ReplyFrame reply) => _reply.TrySetResult(reply);
 
         public void Fail(Exception exception) => _reply.TrySetException(exception);
+    }
+
+    /// <summary>A version loaded in the host: the calls in flight that use it, and whether the pool has let it go.</summary>
+    private sealed class Residence
+    {
+        public int Calls { get; set; }
+
+        public bool Retired { get; set; }
     }
 }
