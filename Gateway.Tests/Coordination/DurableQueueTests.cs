@@ -123,14 +123,46 @@ public sealed class DurableQueueTests(RedisServer redis) : IClassFixture<RedisSe
         Assert.Equal(alerts, survivor.Service<WebhookDeliveryService>().Workers[0].Delivered);
     }
 
-    private int Delivered(int alert) => _slack.Posts.Count(post =>
-        post.Answer.Kind == SlackAnswer.Kinds.Respond && post.Answer.Status == 200 && post.Body.Contains($"example.com/killed-{alert} ", StringComparison.Ordinal));
+    [RedisFact]
+    public async Task ReplicaStopped_LeavesItsQueueToTheOthers_NothingDropped()
+    {
+        const int alerts = 6;
+        _slack.Hang = true;
+        var settings = Settings("durable-stop:");
+        settings["Gateway:Webhooks:DrainTimeout"] = "00:00:03";
+        var leaving = await TestGateway.StartAsync(settings, ["Transforms/slack-alert.csx"]);
+        using var metrics = new WebhookMetricsRecorder(leaving.Service<System.Diagnostics.Metrics.IMeterFactory>());
+        await WaitUntilAsync(() => Task.FromResult(leaving.Service<RedisConnection>().IsConnected), () => "the replica did not connect to Redis");
+        for (var i = 0; i < alerts; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/stopped-{i}");
+            request.Headers.Host = "example.com";
+            using var response = await leaving.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
 
-    private Dictionary<string, string?> Settings()
+        // Stopped while its post hangs: the drain deadline cuts the post short, and nothing is counted lost.
+        await WaitUntilAsync(() => Task.FromResult(!_slack.Posts.IsEmpty), () => "no post reached Slack");
+        await leaving.DisposeAsync();
+        Assert.Equal(0, metrics.Sum("gateway.webhooks.terminations_lost"));
+
+        _slack.Hang = false;
+        await using var survivor = await TestGateway.StartAsync(Settings("durable-stop:"), ["Transforms/slack-alert.csx"]);
+        await WaitUntilAsync(
+            () => Task.FromResult(Enumerable.Range(0, alerts).All(i => Delivered($"/stopped-{i}") >= 1)),
+            () => $"not every alert was delivered: {string.Join(", ", Enumerable.Range(0, alerts).Select(i => Delivered($"/stopped-{i}")))}");
+    }
+
+    private int Delivered(int alert) => Delivered($"/killed-{alert}");
+
+    private int Delivered(string path) => _slack.Posts.Count(post =>
+        post.Answer.Kind == SlackAnswer.Kinds.Respond && post.Answer.Status == 200 && post.Body.Contains($"example.com{path} ", StringComparison.Ordinal));
+
+    private Dictionary<string, string?> Settings(string prefix = Prefix)
     {
         var settings = GatewaySettings.For(_upstream.Address, _slack.Url).WithGlobal("slack-alert.csx");
         settings["Gateway:Redis:Configuration"] = redis.Configuration;
-        settings["Gateway:Redis:KeyPrefix"] = Prefix;
+        settings["Gateway:Redis:KeyPrefix"] = prefix;
 
         // The longest allowed: a shared-queue call that gives up on a loaded machine keeps its alerts in the replica.
         settings["Gateway:Redis:OperationTimeout"] = "00:00:05";

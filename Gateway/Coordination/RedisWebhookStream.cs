@@ -122,9 +122,23 @@ internal sealed class RedisWebhookStream(RedisConnection redis, IOptions<RedisOp
 
         var values = (RedisResult[])result!;
         var entries = new List<FleetQueueEntry>(values.Length / 2);
+        List<FleetQueueEntry>? unreadable = null;
         for (var i = 0; i + 1 < values.Length; i += 2)
         {
-            entries.Add(new FleetQueueEntry((string)values[i]!, Deserialize((string)values[i + 1]!)));
+            try
+            {
+                entries.Add(new FleetQueueEntry((string)values[i]!, Deserialize((string)values[i + 1]!)));
+            }
+            catch (JsonException)
+            {
+                // Not a message this gateway wrote (another version, another program): removed, or it would come back forever.
+                (unreadable ??= []).Add(new FleetQueueEntry((string)values[i]!, null!));
+            }
+        }
+
+        if (unreadable is not null)
+        {
+            await DoneAsync(destination, unreadable, cancellationToken);
         }
 
         return entries;

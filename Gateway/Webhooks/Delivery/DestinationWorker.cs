@@ -130,8 +130,10 @@ internal sealed partial class DestinationWorker
             while (await _destination.Backlog.WaitToReadAsync(abort))
             {
                 // Folded for the fleet, then shared; what does not go in (Redis away, the queue full) is posted from here.
-                var own = await FoldForFleetAsync(_destination.Backlog.Take(int.MaxValue), abort);
-                foreach (var chunk in (await _queue.AddAsync(_destination, own, abort)).Chunk(_perPost))
+                // Not cancelled by the drain deadline (each call is bounded by Redis' operation timeout): what was
+                // taken from the backlog must land somewhere.
+                var own = await FoldForFleetAsync(_destination.Backlog.Take(int.MaxValue), CancellationToken.None);
+                foreach (var chunk in (await _queue.AddAsync(_destination, own, CancellationToken.None)).Chunk(_perPost))
                 {
                     var turn = _poster is null ? null : await _pacing.WaitForTurnAsync(Name, abort);
                     await DeliverAsync([.. chunk], turn, abort);
@@ -184,7 +186,8 @@ internal sealed partial class DestinationWorker
             await keeper;
         }
 
-        await _queue.DoneAsync(_destination, entries, abort);
+        // Delivered or given up on: removed even past the drain deadline, or another replica would post it again.
+        await _queue.DoneAsync(_destination, entries, CancellationToken.None);
     }
 
     private async Task KeepClaimedAsync(StrongBox<IReadOnlyList<FleetQueueEntry>> held, CancellationToken stop)
