@@ -183,27 +183,12 @@ public sealed class DurableQueueTests(RedisServer redis) : IClassFixture<RedisSe
         File.Copy(Path.Combine(RepositoryPaths.Root, "Transforms", "slack-alert.csx"), Path.Combine(folder, "Transforms", "slack-alert.csx"));
         await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"), "{}");
         var port = LoopbackServer.ClosedPort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
-        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        start.Environment.Remove("ASPNETCORE_URLS");
         var settings = Settings();
         settings["Urls"] = $"http://127.0.0.1:{port}";
         settings["Gateway:Management:Urls"] = string.Empty;
         settings["Gateway:Transforms:Path"] = Path.Combine(folder, "Transforms");
         settings["Gateway:Transforms:Isolation"] = "InProcess";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? string.Empty;
-        }
-
-        var process = Process.Start(start)!;
+        var process = ChildProcess.StartGateway(folder, settings);
         _processes.Add(process);
         process.OutputDataReceived += (_, line) => _output.Enqueue(line.Data ?? string.Empty);
         process.ErrorDataReceived += (_, line) => _output.Enqueue(line.Data ?? string.Empty);

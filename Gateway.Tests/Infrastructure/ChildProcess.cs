@@ -35,4 +35,29 @@ internal static class ChildProcess
 
         return new ChildProcessResult(process.ExitCode, await output, await errors);
     }
+
+    /// <summary>
+    /// Starts the gateway built beside the tests (<c>dotnet Gateway.dll</c>) as a child process in
+    /// <paramref name="folder"/>, its outputs redirected (the caller reads them), with <paramref name="settings"/> as
+    /// environment variables (<c>A:B</c> becomes <c>A__B</c>) and no inherited ASP.NET Core environment or URLs.
+    /// </summary>
+    public static Process StartGateway(string folder, IReadOnlyDictionary<string, string?> settings)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(System.IO.Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? string.Empty;
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+    }
 }

@@ -40,7 +40,7 @@ public sealed class GatewayShutdownTests(ITestOutputHelper log)
             settings["Gateway:Transforms:Hosts:ShutdownTimeout"] = HostShutdownTimeout.ToString();
             settings["Gateway:Webhooks:DrainTimeout"] = WebhookDrainTimeout.ToString();
 
-            gateway = Start(folder, settings);
+            gateway = ChildProcess.StartGateway(folder, settings);
             var output = new OutputTail(gateway);
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Timeout.InfiniteTimeSpan };
             await WaitUntilServingAsync(client, gateway, output);
@@ -84,26 +84,6 @@ public sealed class GatewayShutdownTests(ITestOutputHelper log)
     private static TimeSpan ShutdownBound() =>
         TimeSpan.FromSeconds(Math.Max(30, (WebhookDrainTimeout + Gateway.Webhooks.WebhookShutdownTimeout.Margin).TotalSeconds))
         + HostShutdownTimeout + Margin;
-
-    private static Process Start(string folder, Dictionary<string, string?> settings)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
-        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        start.Environment.Remove("ASPNETCORE_URLS");
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? string.Empty;
-        }
-
-        return Process.Start(start)!;
-    }
 
     private static async Task WaitUntilServingAsync(HttpClient client, Process gateway, OutputTail output)
     {
