@@ -35,6 +35,8 @@ public sealed class SandboxRulesTests(SandboxTestFolder folder) : IClassFixture<
     [InlineData("var b = new StringBuilder().Append('x', size);", true)]
     [InlineData("var l = new List<string>(size);", true)]
     [InlineData("var e = Enumerable.Repeat(1L, size);", true)]
+    [InlineData("var h = new HashSet<int>(size);", true)]
+    [InlineData("var q = new Queue<string>(size);", true)]
     // A parameter named "count" that bounds a copy of what is already there: not an allocation, not charged.
     [InlineData("var b = new StringBuilder().Append(\"abc\", 0, size);", false)]
     [InlineData("var l = new List<string> { \"a\" }.GetRange(0, size);", false)]
