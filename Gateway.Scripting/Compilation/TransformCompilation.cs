@@ -5,7 +5,12 @@ namespace Gateway.Scripting.Compilation;
 /// <summary>What compiling one transform produced: the runnable transform, or the errors that stopped it.</summary>
 public sealed class TransformCompilation
 {
-    internal TransformCompilation(string name, string filePath, CompiledTransform? transform, ImmutableArray<TransformDiagnostic> diagnostics)
+    /// <summary>A compilation's outcome, as a compiler (in this process or another) produced it.</summary>
+    /// <param name="name">The transform's name, e.g. <c>arr.csx</c>.</param>
+    /// <param name="filePath">The full path of its file.</param>
+    /// <param name="transform">The runnable transform, or <see langword="null"/> when compilation failed.</param>
+    /// <param name="diagnostics">Every error and warning, in source order.</param>
+    public TransformCompilation(string name, string filePath, CompiledTransform? transform, ImmutableArray<TransformDiagnostic> diagnostics)
     {
         Name = name;
         FilePath = filePath;

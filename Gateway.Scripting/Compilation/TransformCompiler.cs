@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -22,7 +21,7 @@ namespace Gateway.Scripting.Compilation;
 /// <c>CSharpScript.RunAsync</c>, which loads every version into the default load context where it can never be
 /// unloaded. Compiling loads nothing of the script: a gateway that isolates transforms never loads them at all.
 /// </remarks>
-public sealed class TransformCompiler
+public sealed class TransformCompiler : ITransformCompiler
 {
     private readonly string _folder;
     private readonly TransformsFolderSourceResolver _sources;
@@ -60,6 +59,10 @@ public sealed class TransformCompiler
 
     /// <summary>The full path of the transforms folder.</summary>
     public string TransformsFolder => _folder;
+
+    /// <inheritdoc />
+    public Task<TransformCompilation> CompileAsync(string path, string source, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Compile(path, source, cancellationToken));
 
     /// <summary>Reads and compiles the transform at <paramref name="path"/>.</summary>
     /// <param name="path">A <c>.csx</c> file, absolute or relative to the current directory.</param>
@@ -209,15 +212,9 @@ public sealed class TransformCompiler
 
     /// <summary>The hash a compiled transform records of its source (<see cref="CompiledTransform.SourceHash"/>).</summary>
     /// <param name="source">The script's text.</param>
-    public static string HashOf(string source) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
+    public static string HashOf(string source) => TransformIdentity.HashOf(source);
 
     /// <summary>The name of the transform at <paramref name="path"/>: its path relative to the transforms folder.</summary>
     /// <param name="path">The transform's file.</param>
-    public string NameOf(string path)
-    {
-        var fullPath = Path.GetFullPath(path);
-        var relative = Path.GetRelativePath(_folder, fullPath);
-        var name = relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFileName(fullPath) : relative;
-        return name.Replace(Path.DirectorySeparatorChar, '/');
-    }
+    public string NameOf(string path) => TransformIdentity.NameOf(_folder, path);
 }

@@ -224,6 +224,8 @@ public sealed class HostChannel : IAsyncDisposable
             HostFrameKind.Run => JsonSerializer.Deserialize(span, HostFrameJson.Default.RunFrame),
             HostFrameKind.Reply => JsonSerializer.Deserialize(span, HostFrameJson.Default.ReplyFrame),
             HostFrameKind.Breach => JsonSerializer.Deserialize(span, HostFrameJson.Default.BreachFrame),
+            HostFrameKind.Compile => JsonSerializer.Deserialize(span, CompileFrameJson.Default.CompileFrame),
+            HostFrameKind.Compiled => JsonSerializer.Deserialize(span, CompileFrameJson.Default.CompiledFrame),
             _ => throw new InvalidDataException($"Unknown frame kind {(byte)kind}."),
         };
         return frame ?? throw new InvalidDataException($"An empty {kind} frame.");
@@ -247,6 +249,12 @@ public sealed class HostChannel : IAsyncDisposable
                 break;
             case BreachFrame breach:
                 Write(writer, breach, HostFrameJson.Default.BreachFrame);
+                break;
+            case CompileFrame compile:
+                Write(writer, compile, CompileFrameJson.Default.CompileFrame);
+                break;
+            case CompiledFrame compiled:
+                Write(writer, compiled, CompileFrameJson.Default.CompiledFrame);
                 break;
             default:
                 throw new ArgumentException($"A {kind} frame cannot be a {frame.GetType().Name}.", nameof(frame));

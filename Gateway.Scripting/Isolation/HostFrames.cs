@@ -69,6 +69,12 @@ public enum HostFrameKind : byte
 
     /// <summary>A <see cref="BreachFrame"/>.</summary>
     Breach = 5,
+
+    /// <summary>A <see cref="CompileFrame"/> (to the compiler process).</summary>
+    Compile = 6,
+
+    /// <summary>A <see cref="CompiledFrame"/> (from the compiler process).</summary>
+    Compiled = 7,
 }
 
 /// <summary>The source-generated serialisers of the frames.</summary>

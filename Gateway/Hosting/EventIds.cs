@@ -5,7 +5,7 @@ namespace Gateway.Hosting;
 /// range per folder, so that an id says where a message comes from, and each id is used once (a test checks both).
 /// </summary>
 /// <remarks>
-/// 10xx compiling transforms, 11xx reloading them; 20xx/21xx the transform-host pool (<c>Isolation/</c>); 30xx exits; 40xx sending webhooks, 41xx delivering them; 50xx the demo upstream; 60xx the
+/// 10xx compiling transforms, 11xx reloading them, 12xx the compiler process (<c>Compilation/</c>); 20xx/21xx the transform-host pool (<c>Isolation/</c>); 30xx exits; 40xx sending webhooks, 41xx delivering them; 50xx the demo upstream; 60xx the
 /// management listener; 70xx Redis (<c>Coordination/</c>).
 /// </remarks>
 internal static class EventIds
@@ -26,6 +26,12 @@ internal static class EventIds
     public const int TransformsWatching = 1105;
     public const int TransformSettingsRefused = 1106;
     public const int TransformSettingNeedsRestart = 1107;
+
+    // Compilation/: the compiler process.
+    public const int CompilerStarted = 1201;
+    public const int CompilerIdleStopped = 1202;
+    public const int CompilerKilled = 1203;
+    public const int CompilerFailed = 1204;
 
     // Isolation/: the transform-host pool. 20xx are a run's own events, declared with their one text in
     // Gateway.Scripting's TransformLog: the in-process runner and the pool (for the runs its hosts made) both write them.

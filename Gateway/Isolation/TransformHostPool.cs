@@ -30,6 +30,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
     private static readonly TimeSpan WarmUpTimeout = TimeSpan.FromSeconds(30);
     private readonly object _gate = new();
     private readonly string _folder;
+    private readonly ITransformCompiler _compiler;
     private TransformHostProcess[] _active = [];
     private TransformHostProcess? _spare;
     private CompiledTransform? _warmup;
@@ -43,8 +44,10 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         IWebhookSender webhooks,
         ILoggerFactory loggerFactory,
         IHostApplicationLifetime lifetime,
+        ITransformCompiler compiler,
         TimeProvider? time = null)
     {
+        _compiler = compiler;
         // Stopping starts when the application does, not when this service's turn comes: the server waits for
         // requests in flight, and a request held by a stuck host must be answered for it to stop.
         lifetime.ApplicationStopping.Register(() => _ = StopHostsAsync());
@@ -96,7 +99,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var folder = Directory.CreateDirectory(_folder);
         if (!OperatingSystem.IsWindows())
@@ -104,9 +107,8 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
             folder.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         }
 
-        // The hosts' warm-up transform, compiled with the same rules as any other (in the hosts' own folder).
-        var compiler = new TransformCompiler(_folder);
-        var warmup = compiler.Compile(Path.Combine(_folder, "warm-up.csx"), "Headers[\"x-warm-up\"] = Request.Path;", cancellationToken);
+        // The hosts' warm-up transform, compiled with the same rules as any other (named in the hosts' own folder).
+        var warmup = await _compiler.CompileAsync(Path.Combine(_folder, "warm-up.csx"), "Headers[\"x-warm-up\"] = Request.Path;", cancellationToken);
         _warmup = warmup.Transform ?? throw new InvalidOperationException("The transform hosts' warm-up transform does not compile: " + string.Join("; ", warmup.Diagnostics));
         lock (_gate)
         {
@@ -115,7 +117,6 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         }
 
         LogPoolStarted(_logger, HostOptions.Count, HostOptions.MemoryLimitMegabytes);
-        return Task.CompletedTask;
     }
 
     /// <summary>Waits until every serving host has answered its warm-up call, or 30 seconds pass.</summary>

@@ -417,8 +417,8 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         return new TransformHostCrashedException(Number, exitCode, $"exit code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}{signal}; last output: {ErrorTail}");
     }
 
-    // The dotnet executable that runs this process's runtime: the host runs on the same one.
-    private static string Muxer()
+    // The dotnet executable that runs this process's runtime: the host (and the compiler process) run on the same one.
+    internal static string Muxer()
     {
         var name = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dotnet.exe" : "dotnet";
         if (Environment.ProcessPath is { } current && Path.GetFileName(current) == name)

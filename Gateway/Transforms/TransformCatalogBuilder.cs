@@ -12,7 +12,7 @@ namespace Gateway.Transforms;
 /// unbound transform that does not compile is only logged. Each binding keeps the filter (sources and statuses)
 /// that decides which terminations it sees.
 /// </summary>
-internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler, ILogger<TransformCatalogBuilder> logger)
+internal sealed partial class TransformCatalogBuilder(ITransformCompiler compiler, ILogger<TransformCatalogBuilder> logger)
 {
     public TransformCatalog Build(TransformOptions options, CancellationToken cancellationToken) =>
         Build(options, previous: null, cancellationToken);
@@ -33,11 +33,8 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
             LogNoTransforms(logger, folder);
         }
 
-        var compilations = files
-            .AsParallel()
-            .WithCancellation(cancellationToken)
-            .Select(file => Unchanged(file, previous) ?? compiler.CompileFile(file, cancellationToken))
-            .ToArray();
+        // Every file is sent at once: the compiler compiles them in parallel.
+        var compilations = Task.WhenAll(files.Select(file => CompileAsync(file, previous, cancellationToken))).GetAwaiter().GetResult();
 
         var bound = BoundNames(options);
         var errors = new List<TransformDiagnostic>();
@@ -145,31 +142,28 @@ internal sealed partial class TransformCatalogBuilder(TransformCompiler compiler
 
     // A file whose text is what the previous version was compiled from keeps that version. Files that #load
     // others are always recompiled: what they load may have changed.
-    private TransformCompilation? Unchanged(string file, TransformCatalog? previous)
+    private async Task<TransformCompilation> CompileAsync(string file, TransformCatalog? previous, CancellationToken cancellationToken)
     {
-        if (previous is null)
-        {
-            return null;
-        }
-
+        var fullPath = Path.GetFullPath(file);
+        var name = TransformIdentity.NameOf(compiler.TransformsFolder, fullPath);
         string source;
         try
         {
-            source = File.ReadAllText(file, System.Text.Encoding.UTF8);
+            source = await File.ReadAllTextAsync(fullPath, System.Text.Encoding.UTF8, cancellationToken);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+            var diagnostic = new TransformDiagnostic(fullPath, 1, 1, "error", "GW0001", $"Cannot read the transform: {e.Message}");
+            return new TransformCompilation(name, fullPath, null, [diagnostic]);
         }
 
-        var name = compiler.NameOf(file);
-        if (!previous.Transforms.TryGetValue(name, out var transform) || source.Contains("#load", StringComparison.Ordinal)
-            || transform.SourceHash != TransformCompiler.HashOf(source))
+        if (previous is not null && previous.Transforms.TryGetValue(name, out var transform) && !source.Contains("#load", StringComparison.Ordinal)
+            && transform.SourceHash == TransformIdentity.HashOf(source))
         {
-            return null;
+            return TransformCompilation.Reused(transform);
         }
 
-        return TransformCompilation.Reused(transform);
+        return await compiler.CompileAsync(fullPath, source, cancellationToken);
     }
 
     private static void Refuse(Dictionary<string, List<string>> refused, string name, string diagnostic)

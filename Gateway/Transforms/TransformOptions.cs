@@ -43,6 +43,9 @@ internal sealed class TransformOptions
     /// <summary>How the transforms folder is watched for hot reload.</summary>
     public TransformReloadOptions Reload { get; set; } = new();
 
+    /// <summary>The compiler process the gateway compiles transforms in (it never loads the compiler itself).</summary>
+    public Gateway.Compilation.CompilerOptions Compiler { get; set; } = new();
+
     /// <summary>The transform-host pool, when <see cref="Isolation"/> is <c>Process</c>.</summary>
     public Gateway.Isolation.TransformHostOptions Hosts { get; set; } = new();
 }

@@ -53,6 +53,7 @@ internal sealed class TransformOptionsValidator(IConfiguration configuration) : 
                 $"it must be within 00:00:00-{TransformReloadOptions.MaxDebounce}.");
         }
 
+        errors.AddRange(options.Compiler.Validate($"{TransformOptions.Section}:{nameof(TransformOptions.Compiler)}"));
         errors.AddRange(options.Hosts.Validate($"{TransformOptions.Section}:{nameof(TransformOptions.Hosts)}"));
 
         try

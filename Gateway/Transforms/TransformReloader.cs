@@ -19,7 +19,7 @@ internal sealed partial class TransformReloader(
     TransformCatalogBuilder builder,
     TransformCatalogProvider provider,
     IOptionsMonitor<TransformOptions> options,
-    Gateway.Scripting.Compilation.TransformCompiler compiler,
+    Gateway.Scripting.Compilation.ITransformCompiler compiler,
     ILogger<TransformReloader> logger) : BackgroundService
 {
     /// <summary>What the folder's change token watches: every transform, subfolders included (as the catalog compiles them).</summary>

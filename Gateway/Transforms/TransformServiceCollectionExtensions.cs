@@ -1,3 +1,4 @@
+using Gateway.Compilation;
 using Gateway.Scripting;
 using Gateway.Scripting.Compilation;
 using Gateway.Scripting.Execution;
@@ -22,11 +23,18 @@ internal static class TransformServiceCollectionExtensions
         // Every reader sees the last good settings, with the start-up-only keys kept as they started.
         services.TryAddSingleton<TransformSettings>();
         services.TryAddSingleton<IOptionsMonitor<TransformOptions>>(provider => provider.GetRequiredService<TransformSettings>());
-        services.AddSingleton(provider =>
+        // Transforms compile in a compiler process the gateway starts when it needs one: Roslyn never loads here.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ITransformCompiler>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<TransformOptions>>().Value;
             var root = provider.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new TransformCompiler(Path.GetFullPath(options.Path, root), options.Sandbox);
+            return new ProcessTransformCompiler(
+                Path.GetFullPath(options.Path, root),
+                options.Sandbox,
+                provider.GetRequiredService<IOptionsMonitor<TransformOptions>>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<ProcessTransformCompiler>>());
         });
         services.AddSingleton<TransformCatalogBuilder>();
         services.AddSingleton<TransformCatalogProvider>();
