@@ -72,6 +72,9 @@ internal static class RoundTripMeter
         ["Gateway:Transforms:Isolation"] = isolation,
         ["Gateway:Transforms:Routes:alert-arr:Transforms:0"] = "slack-alert.csx",
         ["Gateway:Transforms:Routes:alert-arr:Transforms:1"] = "arr.csx",
+        // Bindings name routes the proxy defines (checked at start-up): the one this meter answers for.
+        ["ReverseProxy:Routes:alert-arr:ClusterId"] = "demo",
+        ["ReverseProxy:Routes:alert-arr:Match:Path"] = "/alert-arr/{**catch-all}",
         ["Gateway:Webhooks:Default"] = "slack",
         ["Gateway:Webhooks:Destinations:slack:Kind"] = "Slack",
     }));
