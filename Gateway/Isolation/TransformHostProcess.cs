@@ -15,6 +15,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
 {
     private const int StderrHeadLines = 3;
     private const int StderrTailLines = 4;
+    private static readonly string[] ProfilingVariables = ["DOTNET_PerfMapEnabled", "DOTNET_EnableWriteXorExecute"];
 
     private readonly Process _process;
     private readonly HostChannel _channel;
@@ -125,6 +126,15 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + ((long)options.MemoryLimitMegabytes * 1024 * 1024).ToString("X", System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // Profiling settings an operator gave the gateway reach its hosts too (perf's map of JIT-compiled code); no secret.
+        foreach (var name in ProfilingVariables)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root)
         {
             start.Environment["DOTNET_ROOT"] = root;
