@@ -18,11 +18,16 @@ namespace Gateway.Benchmarks.Isolation;
 /// then arr.csx) answered through the exit path by many concurrent callers, once with <c>Isolation: InProcess</c> and
 /// once with transform hosts; the CPU time of this process and of its hosts per call, and the difference. BenchmarkDotNet
 /// sees only its own process's time, and a host's CPU is half of what a round trip costs: hence this meter.
-/// <c>Gateway.Benchmarks roundtrip [calls] [concurrency] [rounds]</c>.
+/// Beside the CPU it counts, per call, what the CPU goes to: the gateway's thread-pool work items and allocated
+/// bytes, and the context switches (wake-ups) of the gateway's and the hosts' threads.
+/// <c>Gateway.Benchmarks roundtrip [calls] [concurrency] [rounds] [InProcess|Process]</c> (the last to measure, or
+/// profile, one mode alone).
 /// </summary>
 internal static class RoundTripMeter
 {
     public const string Verb = "roundtrip";
+
+    private static readonly string[] Modes = ["InProcess", "Process"];
 
     private static readonly GatewayTermination Unauthorized = GatewayTerminations.NoApiKey;
 
@@ -31,28 +36,51 @@ internal static class RoundTripMeter
         var calls = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40_000;
         var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
         var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+        var only = args.Length > 4 ? args[4] : null;
         Console.WriteLine($"round trip: {calls} calls per round, {concurrency} at once, {rounds} rounds, modes interleaved; load average {LoadAverage()}");
 
         var results = new Dictionary<string, List<Measurement>> { ["InProcess"] = [], ["Process"] = [] };
-        await using var inProcess = Create("InProcess");
-        await using var process = Create("Process");
-        // Warm-up: tiered JIT reaches its last tier only after many calls, later still on a loaded machine.
-        for (var i = 0; i < 3; i++)
+        var modes = new List<(string Mode, Probe Probe)>();
+        foreach (var mode in Modes.Where(m => only is null || string.Equals(m, only, StringComparison.OrdinalIgnoreCase)))
         {
-            foreach (var (_, host) in new[] { ("InProcess", inProcess), ("Process", process) })
+            modes.Add((mode, Create(mode)));
+        }
+
+        try
+        {
+            // Warm-up: tiered JIT reaches its last tier only after many calls, later still on a loaded machine.
+            for (var i = 0; i < 3; i++)
             {
-                await MeasureAsync(host, calls, concurrency);
+                foreach (var (_, probe) in modes)
+                {
+                    await MeasureAsync(probe, calls, concurrency);
+                }
+            }
+
+            for (var round = 1; round <= rounds; round++)
+            {
+                foreach (var (mode, probe) in modes)
+                {
+                    var m = await MeasureAsync(probe, calls, concurrency);
+                    results[mode].Add(m);
+                    Console.WriteLine($"round {round} {mode,-9} {m.CallsPerSecond,9:0} calls/s  gateway {m.GatewayMicroseconds,6:0.0} µs/call  hosts {m.HostMicroseconds,6:0.0} µs/call  total {m.TotalMicroseconds,6:0.0} µs/call{(m.Untransformed > 0 ? $"  ({m.Untransformed} answered without the chain)" : string.Empty)}");
+                    Console.WriteLine($"        per call: gateway {m.GatewayWorkItems,5:0.00} thread-pool items, {m.GatewayBytes,6:0} B allocated, {m.GatewaySwitches,5:0.00} context switches; hosts {m.HostSwitches,5:0.00} context switches");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var (_, probe) in modes)
+            {
+                await probe.DisposeAsync();
             }
         }
 
-        for (var round = 1; round <= rounds; round++)
+        if (modes.Count < 2)
         {
-            foreach (var (mode, host) in new[] { ("InProcess", inProcess), ("Process", process) })
-            {
-                var m = await MeasureAsync(host, calls, concurrency);
-                results[mode].Add(m);
-                Console.WriteLine($"round {round} {mode,-9} {m.CallsPerSecond,9:0} calls/s  gateway {m.GatewayMicroseconds,6:0.0} µs/call  hosts {m.HostMicroseconds,6:0.0} µs/call  total {m.TotalMicroseconds,6:0.0} µs/call{(m.Untransformed > 0 ? $"  ({m.Untransformed} answered without the chain)" : string.Empty)}");
-            }
+            var (mode, _) = modes[0];
+            Console.WriteLine($"median CPU per call: {mode} {Median(results[mode], m => m.TotalMicroseconds):0.0} µs (gateway {Median(results[mode], m => m.GatewayMicroseconds):0.0} + hosts {Median(results[mode], m => m.HostMicroseconds):0.0}); load average {LoadAverage()}");
+            return 0;
         }
 
         var inProcMin = results["InProcess"].Min(m => m.TotalMicroseconds);
@@ -72,6 +100,9 @@ internal static class RoundTripMeter
         ["Gateway:Transforms:Isolation"] = isolation,
         ["Gateway:Transforms:Routes:alert-arr:Transforms:0"] = "slack-alert.csx",
         ["Gateway:Transforms:Routes:alert-arr:Transforms:1"] = "arr.csx",
+        // Bindings name routes the proxy defines (checked at start-up): the one this meter answers for.
+        ["ReverseProxy:Routes:alert-arr:ClusterId"] = "demo",
+        ["ReverseProxy:Routes:alert-arr:Match:Path"] = "/alert-arr/{**catch-all}",
         ["Gateway:Webhooks:Default"] = "slack",
         ["Gateway:Webhooks:Destinations:slack:Kind"] = "Slack",
     }));
@@ -81,6 +112,10 @@ internal static class RoundTripMeter
         var pids = probe.HostProcessIds();
         var gatewayBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var hostsBefore = HostsCpu(pids);
+        var itemsBefore = ThreadPool.CompletedWorkItemCount;
+        var bytesBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var switchesBefore = ContextSwitches(Environment.ProcessId);
+        var hostSwitchesBefore = pids.Sum(ContextSwitches);
         var clock = Stopwatch.StartNew();
         var remaining = calls;
         var untransformed = 0;
@@ -108,7 +143,45 @@ internal static class RoundTripMeter
             calls / clock.Elapsed.TotalSeconds,
             gateway.TotalMicroseconds / calls,
             hosts.TotalMicroseconds / calls,
-            untransformed);
+            untransformed)
+        {
+            GatewayWorkItems = (double)(ThreadPool.CompletedWorkItemCount - itemsBefore) / calls,
+            GatewayBytes = (double)(GC.GetTotalAllocatedBytes(precise: false) - bytesBefore) / calls,
+            GatewaySwitches = (double)(ContextSwitches(Environment.ProcessId) - switchesBefore) / calls,
+            HostSwitches = (double)(pids.Sum(ContextSwitches) - hostSwitchesBefore) / calls,
+        };
+    }
+
+    // Voluntary and involuntary context switches of every thread of a process (Linux; 0 elsewhere or when it is gone).
+    private static long ContextSwitches(int pid)
+    {
+        var total = 0L;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                        {
+                            total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                        }
+                    }
+                }
+                catch (IOException)
+                {
+                    // The thread ended between the listing and the read.
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The process is gone, or this is not Linux.
+        }
+
+        return total;
     }
 
     private static TimeSpan HostsCpu(int[] pids)
@@ -157,6 +230,14 @@ internal static class RoundTripMeter
     private sealed record Measurement(double CallsPerSecond, double GatewayMicroseconds, double HostMicroseconds, int Untransformed)
     {
         public double TotalMicroseconds => GatewayMicroseconds + HostMicroseconds;
+
+        public double GatewayWorkItems { get; init; }
+
+        public double GatewayBytes { get; init; }
+
+        public double GatewaySwitches { get; init; }
+
+        public double HostSwitches { get; init; }
     }
 
     private sealed class Probe(GatewayHost host) : IAsyncDisposable

@@ -233,7 +233,8 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         var requestFrame = FrameMapping.ToFrame(request);
         var budgetFrame = FrameMapping.ToFrame(budget);
         var keys = runnable.Select(t => t.Key).ToArray();
-        var call = await SendAsync(runnable, (id, slot) => new RunFrame(id, slot, keys, budgetFrame, responseFrame, requestFrame));
+        var deadline = ((budget.WallTime + budget.Grace) * runnable.Count) + HostOptions.ReplyMargin;
+        var call = await SendAsync(runnable, deadline, (id, slot) => new RunFrame(id, slot, keys, budgetFrame, responseFrame, requestFrame));
         if (call is null)
         {
             foreach (var transform in runnable)
@@ -245,10 +246,10 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
             return new TransformChainResult(response, failures!);
         }
 
-        var deadline = ((budget.WallTime + budget.Grace) * runnable.Count) + HostOptions.ReplyMargin;
         try
         {
-            var reply = await call.Task.WaitAsync(deadline, _time);
+            // Failed with a TimeoutException past the deadline by the host's sweep: no timer per call.
+            var reply = await call.Task;
             return Answer(reply, runnable, call.Host, failures);
         }
         catch (TimeoutException)
@@ -285,7 +286,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         }
     }
 
-    private async Task<TransformHostProcess.PendingCall?> SendAsync(List<CompiledTransform> chain, Func<long, int, RunFrame> build)
+    private async Task<TransformHostProcess.PendingCall?> SendAsync(List<CompiledTransform> chain, TimeSpan deadline, Func<long, int, RunFrame> build)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -319,7 +320,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
                     continue;
                 }
 
-                if (host.TrySend(chain, build) is { } call)
+                if (host.TrySend(chain, deadline, build) is { } call)
                 {
                     return call;
                 }
@@ -337,7 +338,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
                     continue;
                 }
 
-                if (cold.TrySend(chain, build) is { } call)
+                if (cold.TrySend(chain, deadline, build) is { } call)
                 {
                     return call;
                 }
@@ -470,7 +471,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
     private TransformHostProcess StartHost()
     {
         var number = Interlocked.Increment(ref _started);
-        var host = TransformHostProcess.Start(number, _folder, HostOptions, RecordBreach, IsPrepared);
+        var host = TransformHostProcess.Start(number, _folder, HostOptions, RecordBreach, IsPrepared, _time);
         foreach (var transform in _prepared.Values)
         {
             host.Load(transform);
@@ -529,7 +530,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
     {
         try
         {
-            await call.Task.WaitAsync(HostOptions.KillDeadline, _time);
+            await call.Late.WaitAsync(HostOptions.KillDeadline, _time);
         }
         catch (TimeoutException)
         {

@@ -15,6 +15,10 @@ internal sealed class TransformHostProcess : IAsyncDisposable
 {
     private const int StderrHeadLines = 3;
     private const int StderrTailLines = 4;
+    // How often the host's calls in flight are checked against their deadlines: a deadline is hundreds of
+    // milliseconds, so a call is answered at most this late, and no call pays for a timer of its own.
+    private static readonly TimeSpan SweepPeriod = TimeSpan.FromMilliseconds(20);
+    private static readonly string[] ProfilingVariables = ["DOTNET_PerfMapEnabled", "DOTNET_EnableWriteXorExecute"];
 
     private readonly Process _process;
     private readonly HostChannel _channel;
@@ -29,11 +33,14 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     private readonly Func<CompiledTransform, bool> _isCurrent;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _warm = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TimeProvider _time;
+    private readonly ITimer _sweep;
     private long _nextId;
     private volatile bool _retired;
 
-    private TransformHostProcess(int number, Process process, ProgressSlots progress, string progressPath, int slots, Action<string> breach, Func<CompiledTransform, bool> isCurrent)
+    private TransformHostProcess(int number, Process process, ProgressSlots progress, string progressPath, int slots, Action<string> breach, Func<CompiledTransform, bool> isCurrent, TimeProvider time)
     {
+        _time = time;
         Number = number;
         ProcessId = process.Id;
         _process = process;
@@ -45,6 +52,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         _channel = new HostChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream);
         _ = ReadLoopAsync();
         _ = ReadErrorsAsync();
+        _sweep = time.CreateTimer(static state => ((TransformHostProcess)state!).Sweep(), this, SweepPeriod, SweepPeriod);
     }
 
     /// <summary>The host's number in this gateway's lifetime (1, 2, 3...), for logs.</summary>
@@ -104,7 +112,8 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     /// <param name="options">The pool's settings.</param>
     /// <param name="breach">Called with a transform's key when the host holds a breach against it.</param>
     /// <param name="isCurrent">Whether a version is one the pool holds (others are loaded only for the calls that run them).</param>
-    public static TransformHostProcess Start(int number, string folder, TransformHostOptions options, Action<string> breach, Func<CompiledTransform, bool> isCurrent)
+    /// <param name="time">The clock calls' deadlines are read from.</param>
+    public static TransformHostProcess Start(int number, string folder, TransformHostOptions options, Action<string> breach, Func<CompiledTransform, bool> isCurrent, TimeProvider time)
     {
         var progressPath = Path.Combine(folder, $"host-{number}.progress");
         var progress = ProgressSlots.Create(progressPath, options.MaxCallsPerHost);
@@ -125,13 +134,22 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + ((long)options.MemoryLimitMegabytes * 1024 * 1024).ToString("X", System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // Profiling settings an operator gave the gateway reach its hosts too (perf's map of JIT-compiled code); no secret.
+        foreach (var name in ProfilingVariables)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root)
         {
             start.Environment["DOTNET_ROOT"] = root;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The transform host did not start.");
-        return new TransformHostProcess(number, process, progress, progressPath, options.MaxCallsPerHost, breach, isCurrent);
+        return new TransformHostProcess(number, process, progress, progressPath, options.MaxCallsPerHost, breach, isCurrent, time);
     }
 
     /// <summary>Hands <paramref name="transform"/>'s image to the host, once.</summary>
@@ -163,8 +181,12 @@ internal sealed class TransformHostProcess : IAsyncDisposable
 
     /// <summary>Sends a call; <see langword="null"/> when the host has no free slot or has gone.</summary>
     /// <param name="chain">The transforms, loaded here first if they are not yet.</param>
+    /// <param name="deadline">
+    /// How long the call may take: past it, its task fails with a <see cref="TimeoutException"/> (within
+    /// <see cref="SweepPeriod"/>) while the host may still answer it (<see cref="PendingCall.Late"/>).
+    /// </param>
     /// <param name="build">Builds the frame from the call's id and slot.</param>
-    public PendingCall? TrySend(IReadOnlyList<CompiledTransform> chain, Func<long, int, RunFrame> build)
+    public PendingCall? TrySend(IReadOnlyList<CompiledTransform> chain, TimeSpan deadline, Func<long, int, RunFrame> build)
     {
         if (!IsServing || !_freeSlots.TryPop(out var slot))
         {
@@ -186,7 +208,10 @@ internal sealed class TransformHostProcess : IAsyncDisposable
 
         _progress.Clear(slot);
         var id = Interlocked.Increment(ref _nextId);
-        var call = new PendingCall(this, id, slot, keys);
+        var deadlineAt = deadline == Timeout.InfiniteTimeSpan
+            ? long.MaxValue
+            : _time.GetTimestamp() + (long)(deadline.TotalSeconds * _time.TimestampFrequency);
+        var call = new PendingCall(this, id, slot, keys, deadlineAt);
         _pending[id] = call;
         if (!_channel.Send(HostFrameKind.Run, build(id, slot)) || _exited.Task.IsCompleted)
         {
@@ -202,7 +227,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     /// <param name="build">Builds the frame from the call's id and slot.</param>
     public void WarmUp(CompiledTransform warmup, Func<long, int, RunFrame> build)
     {
-        if (TrySend([warmup], build) is not { } call)
+        if (TrySend([warmup], Timeout.InfiniteTimeSpan, build) is not { } call)
         {
             _warm.TrySetException(new InvalidOperationException("The transform host ended before its warm-up."));
             return;
@@ -284,6 +309,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _sweep.DisposeAsync();
         Kill();
         await _exited.Task.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
         _process.Dispose();
@@ -295,6 +321,24 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         catch (IOException)
         {
             // Removed with its folder when the pool stops.
+        }
+    }
+
+    // Fails the calls past their deadline: their callers answer without the chain; a late reply still completes Late.
+    private void Sweep()
+    {
+        if (_pending.IsEmpty)
+        {
+            return;
+        }
+
+        var now = _time.GetTimestamp();
+        foreach (var (_, call) in _pending)
+        {
+            if (now >= call.DeadlineAt)
+            {
+                call.TimeOut();
+            }
         }
     }
 
@@ -437,9 +481,12 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     /// the call (the host's read loop), not after one more hop through the thread pool: answering a reply is short
     /// and never blocks (the response is written asynchronously), and each host has its own read loop.
     /// </summary>
-    internal sealed class PendingCall(TransformHostProcess host, long id, int slot, string[] keys)
+    internal sealed class PendingCall(TransformHostProcess host, long id, int slot, string[] keys, long deadlineAt)
     {
         private readonly TaskCompletionSource<ReplyFrame> _reply = new();
+
+        // Made only when the call times out: what the host did with it after all (a reply, or its crash).
+        private TaskCompletionSource<ReplyFrame>? _late;
 
         public TransformHostProcess Host { get; } = host;
 
@@ -450,11 +497,58 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         /// <summary>The keys of the versions the call runs, held loaded in the host until it completes.</summary>
         public string[] Keys { get; } = keys;
 
+        /// <summary>When the call's deadline passes, as a timestamp of the host's clock.</summary>
+        public long DeadlineAt { get; } = deadlineAt;
+
+        /// <summary>The reply; or the host's crash; or, past the deadline, a <see cref="TimeoutException"/>.</summary>
         public Task<ReplyFrame> Task => _reply.Task;
 
-        public void Reply(ReplyFrame reply) => _reply.TrySetResult(reply);
+        /// <summary>For a call that timed out, the reply or crash that came after; otherwise <see cref="Task"/>.</summary>
+        public Task<ReplyFrame> Late
+        {
+            get
+            {
+                lock (this)
+                {
+                    return _late?.Task ?? _reply.Task;
+                }
+            }
+        }
 
-        public void Fail(Exception exception) => _reply.TrySetException(exception);
+        public void Reply(ReplyFrame reply)
+        {
+            _reply.TrySetResult(reply);
+            LateOutcome()?.TrySetResult(reply);
+        }
+
+        public void Fail(Exception exception)
+        {
+            _reply.TrySetException(exception);
+            LateOutcome()?.TrySetException(exception);
+        }
+
+        public void TimeOut()
+        {
+            lock (this)
+            {
+                if (_reply.Task.IsCompleted)
+                {
+                    return;
+                }
+
+                _late ??= new TaskCompletionSource<ReplyFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            _reply.TrySetException(new TimeoutException());
+        }
+
+        private TaskCompletionSource<ReplyFrame>? LateOutcome()
+        {
+            lock (this)
+            {
+                return _late;
+            }
+        }
     }
 
     /// <summary>A version loaded in the host: the calls in flight that use it, and whether the pool has let it go.</summary>
