@@ -27,6 +27,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         Webhooks = app.Services.GetRequiredService<WebhookQueue>();
         Sender = app.Services.GetRequiredService<IWebhookSender>();
         Diagnostics = app.Services.GetRequiredService<DiagnosticContext>();
+        RequestLog = app.Services.GetRequiredService<Gateway.Hosting.RequestLogSwitch>();
     }
 
     /// <summary>The gateway's services.</summary>
@@ -42,6 +43,9 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>Serilog's request-log collector, which the exit path adds its properties to.</summary>
     public DiagnosticContext Diagnostics { get; }
+
+    /// <summary>Whether the gateway would run Serilog's request logging (its collector) for a request now.</summary>
+    public Gateway.Hosting.RequestLogSwitch RequestLog { get; }
 
     /// <summary>Builds the gateway with <paramref name="settings"/> over its defaults and compiles the transforms it binds.</summary>
     public static GatewayHost Create(IReadOnlyDictionary<string, string?> settings)

@@ -35,7 +35,14 @@ internal abstract class ScriptWork(ScriptWatchdog watchdog) : IThreadPoolWorkIte
     internal bool IsWatched { get; set; }
 
     /// <summary>Runs the work on the current thread, as part of the request it was made for, watched. Does not throw.</summary>
-    public void Execute() => InContext(static work => work.ExecuteHere());
+    public void Execute()
+    {
+        InContext(static work => work.ExecuteHere());
+
+        // Out of the watchdog's hands and back in the thread's own context: what the work hands on from here (the
+        // request's continuation) may run on this thread.
+        Finished();
+    }
 
     /// <summary>Runs <paramref name="action"/> with the request's activity as the current one.</summary>
     protected void InContext(Action<ScriptWork> action)
@@ -68,6 +75,11 @@ internal abstract class ScriptWork(ScriptWatchdog watchdog) : IThreadPoolWorkIte
 
     /// <summary>The work itself. Must not throw.</summary>
     protected abstract void Run();
+
+    /// <summary>Called on the running thread after <see cref="Run"/>, once the watchdog has let the work go. Must not throw.</summary>
+    protected virtual void Finished()
+    {
+    }
 
     /// <summary>Called by the watchdog, about every watch interval, while the work is in hand.</summary>
     /// <param name="now">The current timestamp of the watchdog's clock.</param>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Tasks.Sources;
 using Gateway.Scripting.Sandbox;
 
 namespace Gateway.Scripting.Execution;
@@ -10,7 +11,13 @@ public sealed partial class TransformRunner
     /// thread, or one transform runs, longer than the budget plus its grace: the request then goes on from the
     /// response as it was before that transform, while the stuck call finishes out of its way.
     /// </summary>
-    private sealed class ChainRun : ScriptWork
+    /// <remarks>
+    /// The run is also what the request awaits (<see cref="Completion"/>, a source of its own rather than a task
+    /// completion source: one hand-off per chain, not two). A chain that ends on a thread-pool thread resumes the
+    /// request right there, once the watchdog has let the run go; one ended by the watchdog, or on a dedicated
+    /// script thread, resumes it through the thread pool, so that neither thread ever runs the request's code.
+    /// </remarks>
+    private sealed class ChainRun : ScriptWork, IValueTaskSource
     {
         private readonly TransformRunner _runner;
         private readonly IReadOnlyList<CompiledTransform> _chain;
@@ -20,8 +27,11 @@ public sealed partial class TransformRunner
         private readonly IWebhookSender _webhooks;
         private readonly TimeProvider _time;
         private readonly long _limit;
-        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly object _gate = new();
+        private ManualResetValueTaskSourceCore<bool> _done;
+        private int _completed;
+        private bool _endedHere;
+        private Exception? _fault;
         private State _state = State.Queued;
         private long _transformStartedAt;
         private int _next;
@@ -73,8 +83,8 @@ public sealed partial class TransformRunner
         /// <summary>Once complete: the index of the transform the chain goes on from, or the chain's length.</summary>
         public int ResumeAt { get; private set; }
 
-        /// <summary>Completes when the chain has run or been given up.</summary>
-        public Task Completion => _done.Task;
+        /// <summary>Completes when the chain has run or been given up; awaited once.</summary>
+        public ValueTask Completion => new(this, _done.Version);
 
         public override bool IsSettled
         {
@@ -107,7 +117,43 @@ public sealed partial class TransformRunner
                     _state = State.Done;
                 }
 
-                _done.TrySetException(exception);
+                _fault = exception;
+                _endedHere = true;
+            }
+        }
+
+        protected override void Finished()
+        {
+            if (_endedHere)
+            {
+                // On a pool thread the request goes on here, as if the chain had run in its own code.
+                Complete(_fault, asynchronously: !Thread.CurrentThread.IsThreadPoolThread);
+            }
+        }
+
+        void IValueTaskSource.GetResult(short token) => _done.GetResult(token);
+
+        ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _done.GetStatus(token);
+
+        void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _done.OnCompleted(continuation, state, token, flags);
+
+        /// <summary>Completes <see cref="Completion"/> once; later calls do nothing.</summary>
+        private void Complete(Exception? fault, bool asynchronously)
+        {
+            if (Interlocked.Exchange(ref _completed, 1) != 0)
+            {
+                return;
+            }
+
+            _done.RunContinuationsAsynchronously = asynchronously;
+            if (fault is null)
+            {
+                _done.SetResult(true);
+            }
+            else
+            {
+                _done.SetException(fault);
             }
         }
 
@@ -202,7 +248,7 @@ public sealed partial class TransformRunner
 
             TryMove(State.Between, State.Done);
             ResumeAt = _chain.Count;
-            _done.SetResult();
+            _endedHere = true;
         }
 
         public override bool Watch(long now)
@@ -255,8 +301,8 @@ public sealed partial class TransformRunner
             }
             finally
             {
-                // Whatever happened above, the request goes on.
-                _done.TrySetResult();
+                // Whatever happened above, the request goes on: through the pool, never on the watchdog's thread.
+                Complete(null, asynchronously: true);
             }
 
             return false;

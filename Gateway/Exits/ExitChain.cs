@@ -16,6 +16,7 @@ internal sealed partial class ExitChain(
     ITransformChainRunner runner,
     ExitObserver observer,
     IDiagnosticContext diagnostics,
+    RequestLogSwitch requestLog,
     ILogger<ExitChain> logger)
 {
     /// <summary>Records the termination on the request's log event; call once, before <see cref="RunAsync"/>.</summary>
@@ -49,8 +50,12 @@ internal sealed partial class ExitChain(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await runner.RunAsync(chain, original, request);
         observer.ChainCompleted(activity, routeId, chain, result, started);
-        diagnostics.Set("Transforms", chain.Select(t => t.Name).ToArray());
-        if (result.Failures.Count > 0)
+        if (requestLog.IsOn)
+        {
+            diagnostics.Set("Transforms", chain.Select(t => t.Name).ToArray());
+        }
+
+        if (result.Failures.Count > 0 && requestLog.IsOn)
         {
             diagnostics.Set("TransformFailures", result.Failures.Select(f => f.Transform).ToArray());
         }

@@ -33,6 +33,7 @@ public static class GatewayHostingExtensions
                 .Enrich.FromLogContext(),
             preserveStaticLogger: true);
 
+        services.AddSingleton<RequestLogSwitch>();
         services.AddHostedService<TraceIdActivityListener>();
         services.AddDemoUpstream(configuration);
         services.AddApiKeyAuthentication(configuration);
@@ -52,7 +53,7 @@ public static class GatewayHostingExtensions
     }
 
     /// <summary>
-    /// Builds the request pipeline: request logging, then the exit middleware around routing, rate limiting,
+    /// Builds the request pipeline: request logging (while its level is on), then the exit middleware around routing, rate limiting,
     /// authentication, authorization and the proxy, so that every termination passes through the transforms.
     /// </summary>
     /// <remarks>
@@ -65,7 +66,11 @@ public static class GatewayHostingExtensions
     public static WebApplication UseGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
+        // Serilog's request log only while its level is on: off, a request pays nothing for it (RequestLogSwitch).
+        var requestLog = app.Services.GetRequiredService<RequestLogSwitch>();
+        app.UseWhen(
+            _ => requestLog.IsOn,
+            logged => logged.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>()));
         app.UseMiddleware<ExitMiddleware>();
         app.UseRouting();
         app.UseMiddleware<NoRouteMiddleware>();
