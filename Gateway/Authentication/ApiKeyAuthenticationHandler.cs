@@ -5,7 +5,6 @@ using Gateway.Terminations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Authentication;
 
@@ -41,9 +40,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        var termination = result.None ? GatewayTerminations.NoApiKey : GatewayTerminations.InvalidApiKey;
-        Response.Headers[HeaderNames.WWWAuthenticate] = $"Key realm=\"{Options.Realm}\"";
-        Context.Terminate(termination);
+        ApiKeyChallenge.Answer(Context, Options.Realm, result.None ? GatewayTerminations.NoApiKey : GatewayTerminations.InvalidApiKey);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)

@@ -59,7 +59,9 @@ public static class GatewayHostingExtensions
     /// <remarks>
     /// Rate limiting comes before authentication: a flood of missing or wrong keys is throttled like any other
     /// traffic, by client IP, instead of running the key check and the transforms for each request. It comes after
-    /// routing, because the route's <c>RateLimiterPolicy</c> is endpoint metadata.
+    /// routing, because the route's <c>RateLimiterPolicy</c> is endpoint metadata. A request with no key at all on a
+    /// route that requires one is answered next, before the authentication and authorization stack it would only
+    /// be challenged by.
     /// </remarks>
     /// <param name="app">The application.</param>
     /// <returns>The same application, for chaining.</returns>
@@ -75,6 +77,7 @@ public static class GatewayHostingExtensions
         app.UseRouting();
         app.UseMiddleware<NoRouteMiddleware>();
         app.UseRateLimiter();
+        app.UseMiddleware<Gateway.Authentication.MissingApiKeyMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapReverseProxy(proxy =>
