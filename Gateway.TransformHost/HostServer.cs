@@ -112,7 +112,7 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress, Sc
             ResponseFrame response;
             try
             {
-                response = FrameMapping.ToFrame(result.Response);
+                response = FrameMapping.ToSerializedFrame(result.Response);
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or System.Text.Json.JsonException)
             {

@@ -225,13 +225,36 @@ server_pids() { # pid|nginx
   fi
 }
 
-# User + system CPU time of the given pids, in clock ticks (fields 14 and 15 of /proc/<pid>/stat).
+# User + system CPU time of the given pids, in clock ticks (fields 14 and 15 of /proc/<pid>/stat); a pid that has
+# gone in the meantime counts 0.
 cpu_ticks() {
-  local pid total=0
+  local pid total=0 ticks
   for pid in "$@"; do
-    total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")))
+    ticks=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null) || ticks=0
+    total=$((total + ${ticks:-0}))
   done
   echo "$total"
+}
+
+# The CPU time of a server and of all its children, in clock ticks, read afresh each time: the server's own time,
+# its children that have ended (fields 16 and 17: a transform host replaced during the run is counted once reaped),
+# and the children alive now (a host started during the run is counted too). Robust to a child that vanishes.
+tree_cpu_ticks() { # pid
+  local own children
+  own=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$1/stat" 2>/dev/null) || own=0
+  # shellcheck disable=SC2046
+  children=$(cpu_ticks $(pgrep -P "$1"))
+  echo $((${own:-0} + children))
+}
+
+# The CPU ticks of a case's servers: nginx's workers, or a server process with its children.
+case_cpu_ticks() { # pid|nginx
+  if [[ $1 == nginx ]]; then
+    # shellcheck disable=SC2046
+    cpu_ticks $(server_pids nginx)
+  else
+    tree_cpu_ticks "$1"
+  fi
 }
 CLK_TCK=$(getconf CLK_TCK)
 
@@ -249,16 +272,15 @@ run_case() { # round case
   local hdrs
   mapfile -t hdrs < <(headers_for "$auth")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "${hdrs[@]}" "$url" >/dev/null
-  local sampler="" pids
-  read -r -a pids <<<"$(server_pids "$pid")"
+  local sampler=""
   if [[ $pid != nginx ]]; then
     sample_rss "$pid" "$OUT/results/$name.rss" &
     sampler=$!
   fi
   local raw="$OUT/results/$name.round$round.txt" ticks_before ticks_after
-  ticks_before=$(cpu_ticks "${pids[@]}")
+  ticks_before=$(case_cpu_ticks "$pid")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${hdrs[@]}" "$url" >"$raw"
-  ticks_after=$(cpu_ticks "${pids[@]}")
+  ticks_after=$(case_cpu_ticks "$pid")
   [[ -z $sampler ]] || { kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; }
 
   local rps p50 p99 non2xx errors

@@ -6,18 +6,34 @@ namespace Gateway.Scripting.Isolation;
 /// <summary>Turns the runner's types into frames and back, on either side of the channel.</summary>
 public static class FrameMapping
 {
-    /// <summary>A response as a frame: its body serialised to JSON text.</summary>
+    /// <summary>A response the gateway made as a frame: its body is written from its node when the frame is.</summary>
     /// <param name="response">The response.</param>
     public static ResponseFrame ToFrame(ExitResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
+        return new ResponseFrame(response.Status, response.Body is { } body ? new JsonBody(body) : null, response.Body is null ? response.Text : null, Headers(response));
+    }
+
+    /// <summary>
+    /// A response a chain left as a frame, its body serialised now: whatever script code the body holds runs on the
+    /// calling thread, and a body JSON cannot represent throws here.
+    /// </summary>
+    /// <param name="response">The response.</param>
+    public static ResponseFrame ToSerializedFrame(ExitResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return new ResponseFrame(response.Status, response.Body is { } body ? JsonBody.Serialized(body) : null, response.Body is null ? response.Text : null, Headers(response));
+    }
+
+    private static string[][] Headers(ExitResponse response)
+    {
         var headers = new List<string[]>();
         foreach (var (name, value) in response.Headers)
         {
             headers.Add([name, value]);
         }
 
-        return new ResponseFrame(response.Status, response.Body?.ToJsonString(), response.Body is null ? response.Text : null, [.. headers]);
+        return [.. headers];
     }
 
     /// <summary>A response from a frame.</summary>
@@ -34,7 +50,7 @@ public static class FrameMapping
             }
         }
 
-        var body = frame.Json is null ? null : JsonNode.Parse(frame.Json);
+        var body = frame.Json?.Node;
         return new ExitResponse(frame.Status, body, body is null ? frame.Text : null, headers);
     }
 

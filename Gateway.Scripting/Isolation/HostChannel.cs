@@ -10,7 +10,8 @@ namespace Gateway.Scripting.Isolation;
 /// One end of the channel between the gateway and a transform host (the host's standard input and output): frames
 /// of <c>[length: int32 LE][kind: byte][JSON]</c>. Writes from any thread are queued and written, in order, by
 /// one writer loop that gathers every frame queued into one write, so a burst of calls costs few system calls;
-/// reads are buffered, so one read takes every frame that has arrived.
+/// or, on a side that writes inline (the host), by the sending thread itself, which also writes whatever other
+/// threads queued while it wrote. Reads are buffered, so one read takes every frame that has arrived.
 /// </summary>
 public sealed class HostChannel : IAsyncDisposable
 {
@@ -29,17 +30,21 @@ public sealed class HostChannel : IAsyncDisposable
     private readonly byte[] _header = new byte[5];
     private readonly bool _writeInline;
     private readonly object _inlineGate = new();
-    private readonly ArrayBufferWriter<byte> _inlineBuffer = new(4096);
-    private Utf8JsonWriter? _inlineJson;
+    private readonly System.Collections.Concurrent.ConcurrentBag<FrameWriter> _frameWriters = [];
+    private ArrayBufferWriter<byte> _inlinePending = new(4096);
+    private ArrayBufferWriter<byte> _inlineWriting = new(4096);
+    private bool _inlineFlushing;
     private bool _closed;
 
     /// <summary>Creates a channel over <paramref name="input"/> (frames read) and <paramref name="output"/> (frames written).</summary>
     /// <param name="input">The stream frames arrive on.</param>
     /// <param name="output">The stream frames are written to.</param>
     /// <param name="writeInline">
-    /// Write each frame on the sending thread, under a lock, rather than hand it to the writer loop: one thread hop
-    /// less per frame. Only for a side whose reader always reads (the host: the gateway reads its replies on a loop of
-    /// their own); a side that could block on a full pipe must not write inline.
+    /// Write each frame on the sending thread rather than hand it to the writer loop: one thread hop less per frame.
+    /// Frames are serialised outside any lock; a thread that finds another writing leaves its frame for that one
+    /// to write with its own, so concurrent replies share one system call. Only for a side whose reader always
+    /// reads (the host: the gateway reads its replies on a loop of their own); a side that could block on a full
+    /// pipe must not write inline.
     /// </param>
     public HostChannel(Stream input, Stream output, bool writeInline = false)
     {
@@ -63,25 +68,76 @@ public sealed class HostChannel : IAsyncDisposable
             return _outgoing.Writer.TryWrite((kind, frame));
         }
 
-        lock (_inlineGate)
+        // Serialised here, on the sending thread, with no lock held; a frame that cannot be serialised throws here.
+        if (!_frameWriters.TryTake(out var frameWriter))
         {
-            if (_closed)
+            frameWriter = new FrameWriter();
+        }
+
+        try
+        {
+            var bytes = Encode(frameWriter.Buffer, frameWriter.Json, kind, frame);
+            lock (_inlineGate)
             {
-                return false;
+                if (_closed)
+                {
+                    return false;
+                }
+
+                _inlinePending.Write(bytes.Span);
+                if (_inlineFlushing)
+                {
+                    return true; // the thread writing now writes this frame too
+                }
+
+                _inlineFlushing = true;
+            }
+        }
+        finally
+        {
+            _frameWriters.Add(frameWriter);
+        }
+
+        return FlushInline();
+    }
+
+    // Writes what is pending, and what other threads add meanwhile, until nothing is left.
+    private bool FlushInline()
+    {
+        while (true)
+        {
+            ArrayBufferWriter<byte> writing;
+            lock (_inlineGate)
+            {
+                if (_closed || _inlinePending.WrittenCount == 0)
+                {
+                    _inlineFlushing = false;
+                    return !_closed;
+                }
+
+                writing = _inlinePending;
+                _inlinePending = _inlineWriting;
+                _inlineWriting = writing;
             }
 
             try
             {
-                _inlineJson ??= new Utf8JsonWriter(_inlineBuffer);
-                var frameBytes = Encode(_inlineBuffer, _inlineJson, kind, frame);
-                _output.Write(frameBytes.Span);
+                _output.Write(writing.WrittenSpan);
                 _output.Flush();
-                return true;
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
-                _closed = true;
+                lock (_inlineGate)
+                {
+                    _closed = true;
+                    _inlineFlushing = false;
+                }
+
                 return false;
+            }
+            finally
+            {
+                writing.ResetWrittenCount();
             }
         }
     }
@@ -146,7 +202,11 @@ public sealed class HostChannel : IAsyncDisposable
         lock (_inlineGate)
         {
             _closed = true;
-            _inlineJson?.Dispose();
+        }
+
+        while (_frameWriters.TryTake(out var frameWriter))
+        {
+            frameWriter.Json.Dispose();
         }
 
         _outgoing.Writer.TryComplete();
@@ -262,4 +322,14 @@ public sealed class HostChannel : IAsyncDisposable
     }
 
     private static void Write<T>(Utf8JsonWriter writer, T frame, JsonTypeInfo<T> info) => JsonSerializer.Serialize(writer, frame, info);
+
+    // A buffer and a writer to serialise one frame with, reused by the threads that send.
+    private sealed class FrameWriter
+    {
+        public FrameWriter() => Json = new Utf8JsonWriter(Buffer);
+
+        public ArrayBufferWriter<byte> Buffer { get; } = new(1024);
+
+        public Utf8JsonWriter Json { get; }
+    }
 }

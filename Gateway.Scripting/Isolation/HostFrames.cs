@@ -26,8 +26,8 @@ public sealed record RunFrame(long Id, int Slot, string[] Keys, BudgetFrame Budg
 /// <summary>The budget of each run of a transform.</summary>
 public sealed record BudgetFrame(long WallTimeTicks, long GraceTicks, long MaxAllocatedBytes, int MaxCallDepth);
 
-/// <summary>A response: the body as JSON text or as text, and the headers as (name, value) pairs.</summary>
-public sealed record ResponseFrame(int Status, string? Json, string? Text, string[][] Headers);
+/// <summary>A response: the body as a JSON value of the frame or as text, and the headers as (name, value) pairs.</summary>
+public sealed record ResponseFrame(int Status, JsonBody? Json, string? Text, string[][] Headers);
 
 /// <summary>The request view, redacted as scripts see it.</summary>
 public sealed record RequestFrame(

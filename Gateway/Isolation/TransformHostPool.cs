@@ -481,7 +481,7 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         {
             var request = FrameMapping.ToFrame(new RequestInfo("GET", "localhost", "/warm-up", string.Empty,
                 new Dictionary<string, string>(), null, null, "00000000000000000000000000000000", TerminationKind.NoRoute));
-            var response = new ResponseFrame(404, "{\"message\":\"warm-up\"}", null, []);
+            var response = new ResponseFrame(404, new JsonBody(new System.Text.Json.Nodes.JsonObject { ["message"] = "warm-up" }), null, []);
             var budget = FrameMapping.ToFrame(new TransformBudgetOptions { WallTime = TimeSpan.FromSeconds(30) });
             host.WarmUp(warmup, (id, slot) => new RunFrame(id, slot, [warmup.Key], budget, response, request));
         }
