@@ -25,7 +25,9 @@ for ((i = 0; i < COUNT; i++)); do
   sample=${SAMPLES[i % 3]}
   name=$(printf 't%02d-%s' "$i" "$sample")
   { echo "// copy $i"; cat "$ROOT/Transforms/$sample"; } >"$FOLDER/$name"
-  BINDINGS+=("Gateway__Transforms__Routes__r${i}__Transforms__0=$name")
+  # A route of its own for each binding (a binding to a route YARP does not define fails start-up).
+  BINDINGS+=("Gateway__Transforms__Routes__r${i}__Transforms__0=$name"
+    "ReverseProxy__Routes__r${i}__ClusterId=upstream" "ReverseProxy__Routes__r${i}__Match__Path=/r${i}/{**rest}")
 done
 cp "$ROOT/Transforms/transforms.rsp" "$FOLDER/" 2>/dev/null || true
 

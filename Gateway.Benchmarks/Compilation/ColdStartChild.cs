@@ -39,7 +39,11 @@ internal static class ColdStartChild
         var transforms = Directory.GetFiles(transformsFolder, "*.csx");
         for (var i = 0; i < transforms.Length; i++)
         {
+            // A route of its own for each binding: a binding to a route YARP does not define fails start-up.
             settings[$"Gateway:Transforms:Routes:r{i}:Transforms:0"] = Path.GetFileName(transforms[i]);
+            settings[$"ReverseProxy:Routes:r{i}:ClusterId"] = "upstream";
+            settings[$"ReverseProxy:Routes:r{i}:Match:Path"] = $"/r{i}/{{**rest}}";
+            settings["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = "http://127.0.0.1:9/";
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
