@@ -2,7 +2,9 @@
 # Cold start-up of the gateway binary to listening, with N transforms bound (one route each), as
 # ColdStartBenchmarks sets them up: copies of the samples under Transforms/, each a source of its own. Prints, per
 # run and as medians, the wall time from exec to the first answer, the CPU time (user + system) the process used
-# until then, and its resident memory at that moment. CPU time is the steadier figure on a busy machine.
+# until then, and its resident memory at that moment. CPU time is the steadier figure on a busy machine. The CPU and
+# resident memory of its child processes alive at that moment (the compiler process, transform hosts) are reported
+# apart: "+ children".
 #
 #   bash bench/startup.sh /path/to/Gateway [COUNT] [RUNS]     (defaults: 10 transforms, 5 runs)
 #   env VAR=value ... bash bench/startup.sh ...               runtime settings (DOTNET_TieredPGO=0, ...) pass through
@@ -43,19 +45,24 @@ for ((run = 1; run <= RUNS; run++)); do
   ready=$(date +%s%N)
   ticks=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")
   rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+  child_ticks=0 child_rss=0
+  for child in $(pgrep -P "$pid" || true); do
+    child_ticks=$((child_ticks + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$child/stat" 2>/dev/null || echo 0)))
+    child_rss=$((child_rss + $(awk '/^VmRSS:/ { print $2 }' "/proc/$child/status" 2>/dev/null || echo 0)))
+  done
   kill "$pid"
   wait "$pid" 2>/dev/null || true
-  line=$(awk -v w=$(((ready - start) / 1000000)) -v t="$ticks" -v hz="$CLK_TCK" -v r="$rss" \
-    'BEGIN { printf "%.2f %.2f %.0f", w / 1000, t / hz, r / 1024 }')
+  line=$(awk -v w=$(((ready - start) / 1000000)) -v t="$ticks" -v hz="$CLK_TCK" -v r="$rss" -v ct="$child_ticks" -v cr="$child_rss" \
+    'BEGIN { printf "%.2f %.2f %.0f %.2f %.0f", w / 1000, t / hz, r / 1024, ct / hz, cr / 1024 }')
   results+=("$line")
-  read -r wall cpu mb <<<"$line"
-  printf '[startup] run %d: %s s to listening, %s s CPU, %s MB resident\n' "$run" "$wall" "$cpu" "$mb" >&2
+  read -r wall cpu mb ccpu cmb <<<"$line"
+  printf '[startup] run %d: %s s to listening, %s s CPU (+ children %s s), %s MB resident (+ children %s MB)\n' "$run" "$wall" "$cpu" "$ccpu" "$mb" "$cmb" >&2
 done
 
 printf '%s\n' "${results[@]}" | awk -v n="$RUNS" -v count="$COUNT" -v load="$(cut -d' ' -f1 /proc/loadavg)" '
-  { w[NR] = $1; c[NR] = $2; m[NR] = $3 }
+  { w[NR] = $1; c[NR] = $2; m[NR] = $3; cc[NR] = $4; cm[NR] = $5 }
   function median(a,   i, j, t) {
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
     return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
-  END { printf "%d transforms, %d runs, medians: %.2f s to listening, %.2f s CPU, %.0f MB resident (load average %s)\n", count, n, median(w), median(c), median(m), load }'
+  END { printf "%d transforms, %d runs, medians: %.2f s to listening, %.2f s CPU (+ children %.2f s), %.0f MB resident (+ children %.0f MB) (load average %s)\n", count, n, median(w), median(c), median(cc), median(m), median(cm), load }'

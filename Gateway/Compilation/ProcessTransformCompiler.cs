@@ -16,7 +16,7 @@ namespace Gateway.Compilation;
 /// </summary>
 internal sealed partial class ProcessTransformCompiler : ITransformCompiler, IAsyncDisposable
 {
-    private readonly SandboxOptions _sandbox;
+    private readonly Lazy<(string Folder, SandboxOptions Sandbox)> _setup;
     private readonly IOptionsMonitor<TransformOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ProcessTransformCompiler> _logger;
@@ -25,17 +25,32 @@ internal sealed partial class ProcessTransformCompiler : ITransformCompiler, IAs
     private ITimer? _idle;
     private bool _disposed;
 
-    public ProcessTransformCompiler(string transformsFolder, SandboxOptions sandbox, IOptionsMonitor<TransformOptions> options, TimeProvider time, ILogger<ProcessTransformCompiler> logger)
+    /// <summary>
+    /// The gateway's compiler: its folder (<c>Path</c>, against the content root) and <c>Sandbox</c> are read when first
+    /// needed, not here: YARP builds the transform-host pool, which holds this, while it loads its own configuration,
+    /// and an invalid transforms section must fail start-up with its own error, not inside YARP's.
+    /// </summary>
+    public ProcessTransformCompiler(IOptionsMonitor<TransformOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<ProcessTransformCompiler> logger)
+        : this(new(() => (Path.GetFullPath(options.CurrentValue.Path, environment.ContentRootPath), options.CurrentValue.Sandbox)), options, time, logger)
     {
-        TransformsFolder = Path.GetFullPath(transformsFolder);
-        _sandbox = sandbox;
+    }
+
+    /// <summary>A compiler for the transforms in <paramref name="transformsFolder"/>, under <paramref name="sandbox"/>.</summary>
+    public ProcessTransformCompiler(string transformsFolder, SandboxOptions sandbox, IOptionsMonitor<TransformOptions> options, TimeProvider time, ILogger<ProcessTransformCompiler> logger)
+        : this(new((Path.GetFullPath(transformsFolder), sandbox)), options, time, logger)
+    {
+    }
+
+    private ProcessTransformCompiler(Lazy<(string Folder, SandboxOptions Sandbox)> setup, IOptionsMonitor<TransformOptions> options, TimeProvider time, ILogger<ProcessTransformCompiler> logger)
+    {
+        _setup = setup;
         _options = options;
         _time = time;
         _logger = logger;
     }
 
     /// <inheritdoc />
-    public string TransformsFolder { get; }
+    public string TransformsFolder => _setup.Value.Folder;
 
     /// <summary>Compiler processes started so far (tests and logs).</summary>
     public int Starts { get; private set; }
@@ -115,7 +130,7 @@ internal sealed partial class ProcessTransformCompiler : ITransformCompiler, IAs
             }
 
             var retired = _process;
-            _process = CompilerProcess.Start(TransformsFolder, _sandbox);
+            _process = CompilerProcess.Start(TransformsFolder, _setup.Value.Sandbox);
             Starts++;
             LogCompilerStarted(_logger, _process.ProcessId, TransformsFolder);
             if (retired is not null)

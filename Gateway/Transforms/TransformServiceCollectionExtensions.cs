@@ -25,17 +25,7 @@ internal static class TransformServiceCollectionExtensions
         services.TryAddSingleton<IOptionsMonitor<TransformOptions>>(provider => provider.GetRequiredService<TransformSettings>());
         // Transforms compile in a compiler process the gateway starts when it needs one: Roslyn never loads here.
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ITransformCompiler>(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<TransformOptions>>().Value;
-            var root = provider.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new ProcessTransformCompiler(
-                Path.GetFullPath(options.Path, root),
-                options.Sandbox,
-                provider.GetRequiredService<IOptionsMonitor<TransformOptions>>(),
-                provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<ProcessTransformCompiler>>());
-        });
+        services.AddSingleton<ITransformCompiler, ProcessTransformCompiler>();
         services.AddSingleton<TransformCatalogBuilder>();
         services.AddSingleton<TransformCatalogProvider>();
         services.AddTransformIsolation(configuration);
