@@ -126,8 +126,9 @@ PLAINYARP_PID=$!
 PIDS+=("$PLAINYARP_PID")
 
 # The gateway's real configuration mechanism: bench/gateway/appsettings.json as its content root, the upstream's
-# address and the transform bindings from environment variables. Logging is at Warning (request logs and the
-# "no webhook URL" messages are not written); the webhook has no URL, so queued messages are dropped by the
+# address and the transform bindings from environment variables. Logging is at Warning and the request log is off
+# (its source at Fatal: plain YARP logs no request either), so request logs and the "no webhook URL" messages are
+# not written; the webhook has no URL, so queued messages are dropped by the
 # delivery service after the level check. The bindings are those of the bundled configuration's example route.
 Gateway__Transforms__Global__Transforms__0=slack-alert.csx \
 Gateway__Transforms__Routes__example__Transforms__0=arr.csx \

@@ -6,8 +6,8 @@ using Serilog.Events;
 namespace Gateway.Tests.Hosting;
 
 /// <summary>
-/// The request log is on while its source writes Information, read at each request from the level switches that
-/// configuration reloads move: requests skip Serilog's middleware, and its per-request collector, only while it is off.
+/// The request log is on while its source writes Error (its 5xx lines), read at each request from the level switches
+/// that configuration reloads move: requests skip Serilog's middleware, and its per-request collector, only while it is off.
 /// </summary>
 public sealed class RequestLogSwitchTests
 {
@@ -20,6 +20,8 @@ public sealed class RequestLogSwitchTests
 
         Assert.True(requestLog.IsOn);
         level.MinimumLevel = LogEventLevel.Warning;
+        Assert.True(requestLog.IsOn); // a 5xx is still logged, at Error
+        level.MinimumLevel = LogEventLevel.Fatal;
         Assert.False(requestLog.IsOn);
         level.MinimumLevel = LogEventLevel.Debug;
         Assert.True(requestLog.IsOn);
@@ -28,7 +30,7 @@ public sealed class RequestLogSwitchTests
     [Fact]
     public void IsOn_FollowsAnOverrideForSerilogsRequestLoggingSource()
     {
-        var requestLevel = new LoggingLevelSwitch(LogEventLevel.Warning);
+        var requestLevel = new LoggingLevelSwitch(LogEventLevel.Fatal);
         using var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override(RequestLogSwitch.SourceContext, requestLevel)

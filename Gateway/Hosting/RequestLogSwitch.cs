@@ -4,17 +4,17 @@ using Serilog.Events;
 namespace Gateway.Hosting;
 
 /// <summary>
-/// Whether the request log (Serilog's one line per request) is on: its logger, the gateway's Serilog logger for
-/// the source context <see cref="SourceContext"/>, writes Information, the level of every response under 500.
-/// Read per request from the logger's level switch, so that it follows a level changed in configuration while the
-/// gateway runs; reading it allocates nothing.
+/// Whether the request log (Serilog's one line per request) can write anything: its logger, the gateway's Serilog
+/// logger for the source context <see cref="SourceContext"/>, writes Information for a response under 500 and Error
+/// for a 5xx or an unhandled exception, so it is on while that source writes Error. Read per request from the
+/// logger's level switch, so that it follows a level changed in configuration while the gateway runs; reading it
+/// allocates nothing.
 /// </summary>
 /// <remarks>
-/// When it is off (the level of that source above Information), requests skip Serilog's middleware altogether:
-/// its per-request collector and async-local would otherwise be allocated on every request for a line that is then
-/// dropped. That includes the line it would write at Error for a 5xx; the gateway's own failures still log theirs
-/// (the forwarder's failures, unhandled exceptions, failing transforms), and every response is counted in the
-/// <c>gateway.requests</c> metric.
+/// When it is off (that source set above Error, for example <c>Fatal</c>), requests skip Serilog's middleware
+/// altogether: its per-request collector and async-local would otherwise be allocated on every request for a line
+/// that is then dropped. At <c>Warning</c> it stays on, because a 5xx's Error line must still be written; the
+/// request cannot know its status before it runs.
 /// </remarks>
 internal sealed class RequestLogSwitch(Serilog.ILogger logger)
 {
@@ -23,6 +23,6 @@ internal sealed class RequestLogSwitch(Serilog.ILogger logger)
 
     private readonly Serilog.ILogger _logger = logger.ForContext(Constants.SourceContextPropertyName, SourceContext);
 
-    /// <summary>Whether requests go through Serilog's request logging now.</summary>
-    public bool IsOn => _logger.IsEnabled(LogEventLevel.Information);
+    /// <summary>Whether requests go through Serilog's request logging now: its highest level, Error, is written.</summary>
+    public bool IsOn => _logger.IsEnabled(LogEventLevel.Error);
 }
