@@ -107,13 +107,23 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
             folder.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         }
 
-        // The hosts' warm-up transform, compiled with the same rules as any other (named in the hosts' own folder).
-        var warmup = await _compiler.CompileAsync(Path.Combine(_folder, "warm-up.csx"), "Headers[\"x-warm-up\"] = Request.Path;", cancellationToken);
-        _warmup = warmup.Transform ?? throw new InvalidOperationException("The transform hosts' warm-up transform does not compile: " + string.Join("; ", warmup.Diagnostics));
+        // The hosts' processes start first, so that their runtimes boot while the compiler process boots and
+        // compiles; each is warmed up once the warm-up transform is compiled.
         lock (_gate)
         {
             _active = [.. Enumerable.Range(0, HostOptions.Count).Select(_ => StartHost())];
             _spare = StartHost();
+        }
+
+        // The hosts' warm-up transform, compiled with the same rules as any other (named in the hosts' own folder).
+        var warmup = await _compiler.CompileAsync(Path.Combine(_folder, "warm-up.csx"), "Headers[\"x-warm-up\"] = Request.Path;", cancellationToken);
+        lock (_gate)
+        {
+            _warmup = warmup.Transform ?? throw new InvalidOperationException("The transform hosts' warm-up transform does not compile: " + string.Join("; ", warmup.Diagnostics));
+            foreach (var host in _spare is null ? _active : [.. _active, _spare])
+            {
+                WarmUp(host, _warmup);
+            }
         }
 
         LogPoolStarted(_logger, HostOptions.Count, HostOptions.MemoryLimitMegabytes);
@@ -477,17 +487,23 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
             host.Load(transform);
         }
 
+        // Until the warm-up transform is compiled (the pool's start), StartAsync warms the hosts up itself.
         if (_warmup is { } warmup)
         {
-            var request = FrameMapping.ToFrame(new RequestInfo("GET", "localhost", "/warm-up", string.Empty,
-                new Dictionary<string, string>(), null, null, "00000000000000000000000000000000", TerminationKind.NoRoute));
-            var response = new ResponseFrame(404, new JsonBody(new System.Text.Json.Nodes.JsonObject { ["message"] = "warm-up" }), null, []);
-            var budget = FrameMapping.ToFrame(new TransformBudgetOptions { WallTime = TimeSpan.FromSeconds(30) });
-            host.WarmUp(warmup, (id, slot) => new RunFrame(id, slot, [warmup.Key], budget, response, request));
+            WarmUp(host, warmup);
         }
 
         LogHostStarted(_logger, number, host.ProcessId);
         return host;
+    }
+
+    private static void WarmUp(TransformHostProcess host, CompiledTransform warmup)
+    {
+        var request = FrameMapping.ToFrame(new RequestInfo("GET", "localhost", "/warm-up", string.Empty,
+            new Dictionary<string, string>(), null, null, "00000000000000000000000000000000", TerminationKind.NoRoute));
+        var response = new ResponseFrame(404, new JsonBody(new System.Text.Json.Nodes.JsonObject { ["message"] = "warm-up" }), null, []);
+        var budget = FrameMapping.ToFrame(new TransformBudgetOptions { WallTime = TimeSpan.FromSeconds(30) });
+        host.WarmUp(warmup, (id, slot) => new RunFrame(id, slot, [warmup.Key], budget, response, request));
     }
 
     /// <summary>Takes <paramref name="host"/> out of service: the spare takes its place, and a new spare starts.</summary>
