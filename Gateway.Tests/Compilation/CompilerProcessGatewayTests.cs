@@ -70,9 +70,10 @@ public sealed class CompilerProcessGatewayTests : IAsyncLifetime
     {
         var settings = GatewaySettings.For(_upstream.Address).WithGlobal("mark.csx");
         settings["Gateway:Transforms:Isolation"] = "InProcess";
+        settings["Gateway:Transforms:Compiler:Isolation"] = "Process"; // TestGateway's default is InProcess
         settings["Gateway:Transforms:Compiler:IdleTimeout"] = "00:00:00.500";
         await using var gateway = await TestGateway.StartAsync(settings, [], files: new Dictionary<string, string> { ["mark.csx"] = Mark("v1") });
-        var compiler = (ProcessTransformCompiler)gateway.Service<ITransformCompiler>();
+        var compiler = gateway.Service<ProcessTransformCompiler>();
         Assert.Equal("v1", await MarkOf(gateway));
         await WaitUntilAsync(() => compiler.ProcessId is null, "the idle compiler process did not exit");
         var starts = compiler.Starts;
@@ -88,8 +89,9 @@ public sealed class CompilerProcessGatewayTests : IAsyncLifetime
     {
         var settings = GatewaySettings.For(_upstream.Address).WithGlobal("mark.csx");
         settings["Gateway:Transforms:Isolation"] = "InProcess";
+        settings["Gateway:Transforms:Compiler:Isolation"] = "Process"; // TestGateway's default is InProcess
         await using var gateway = await TestGateway.StartAsync(settings, [], files: new Dictionary<string, string> { ["mark.csx"] = Mark("v1") });
-        var compiler = (ProcessTransformCompiler)gateway.Service<ITransformCompiler>();
+        var compiler = gateway.Service<ProcessTransformCompiler>();
         var pipe = Path.Combine(gateway.TransformsFolder, "hold.pipe");
         Assert.Equal(0, (await ChildProcess.RunAsync(new ProcessStartInfo("mkfifo", [pipe]))).Exit);
 
@@ -105,11 +107,36 @@ public sealed class CompilerProcessGatewayTests : IAsyncLifetime
         Assert.Equal("v1", await MarkOf(gateway));
     }
 
+    [Theory]
+    [InlineData("Process")]
+    [InlineData("InProcess")]
+    public async Task CompilerIsolation_ChoosesWhereTransformsCompile_AndEitherServesThem(string isolation)
+    {
+        var settings = GatewaySettings.For(_upstream.Address).WithGlobal("mark.csx");
+        settings["Gateway:Transforms:Isolation"] = "InProcess";
+        settings["Gateway:Transforms:Compiler:Isolation"] = isolation;
+        await using var gateway = await TestGateway.StartAsync(settings, [], files: new Dictionary<string, string> { ["mark.csx"] = Mark("v1") });
+
+        Assert.Equal("v1", await MarkOf(gateway));
+        var chosen = Assert.IsType<ConfiguredTransformCompiler>(gateway.Service<ITransformCompiler>()).Chosen;
+        if (isolation == "Process")
+        {
+            Assert.Same(gateway.Service<ProcessTransformCompiler>(), chosen);
+            Assert.Equal(1, gateway.Service<ProcessTransformCompiler>().Starts);
+        }
+        else
+        {
+            Assert.IsType<TransformCompiler>(chosen);
+            Assert.Equal(0, gateway.Service<ProcessTransformCompiler>().Starts);
+        }
+    }
+
     [Fact]
     public async Task CompilerPastItsDeadlineAtStartUp_StopsStartUp_NamingTheFile()
     {
         var settings = GatewaySettings.For(_upstream.Address).WithGlobal("mark.csx");
         settings["Gateway:Transforms:Isolation"] = "InProcess";
+        settings["Gateway:Transforms:Compiler:Isolation"] = "Process"; // TestGateway's default is InProcess
         // No compiler process starts and compiles within a millisecond: the bound transform's compile overruns.
         settings["Gateway:Transforms:Compiler:Deadline"] = "00:00:00.001";
 

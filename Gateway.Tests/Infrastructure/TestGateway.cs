@@ -86,6 +86,11 @@ internal sealed class TestGateway : IAsyncDisposable
             // budget itself set theirs.
             ["Gateway:Transforms:Budget:WallTime"] = "00:00:05",
 
+            // Roslyn in the test process, warm after the first test, rather than a cold compiler process per gateway
+            // (which tripled the suite's time). The compiler process has tests of its own (Compilation/), which set
+            // Compiler:Isolation to Process, as do the child-process gateways (ChildProcess.StartGateway).
+            ["Gateway:Transforms:Compiler:Isolation"] = "InProcess",
+
             // The management listener too, on its own free port.
             ["Gateway:Management:Urls"] = "http://127.0.0.1:0",
         });

@@ -20,6 +20,9 @@ internal static class TransformRestartKeys
         // versions compiled under the old ones serving: a restart makes every transform pass the same rules.
         new("Sandbox", o => string.Join(",", o.Sandbox.AllowedTypes) + ";" + string.Join(",", o.Sandbox.AllowedNamespaces), (to, from) => to.Sandbox = from.Sandbox),
 
+        // The compiler is chosen at the first compile.
+        new("Compiler:Isolation", o => o.Compiler.Isolation.ToString(), (to, from) => to.Compiler.Isolation = from.Compiler.Isolation),
+
         // The file provider is built once, in one mode.
         new("Reload:UsePolling", o => o.Reload.UsePolling?.ToString() ?? string.Empty, (to, from) => to.Reload.UsePolling = from.Reload.UsePolling),
 

@@ -23,9 +23,11 @@ internal static class TransformServiceCollectionExtensions
         // Every reader sees the last good settings, with the start-up-only keys kept as they started.
         services.TryAddSingleton<TransformSettings>();
         services.TryAddSingleton<IOptionsMonitor<TransformOptions>>(provider => provider.GetRequiredService<TransformSettings>());
-        // Transforms compile in a compiler process the gateway starts when it needs one: Roslyn never loads here.
+        // Transforms compile in a compiler process the gateway starts when it needs one, so that Roslyn never loads
+        // here, unless Compiler:Isolation says InProcess.
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ITransformCompiler, ProcessTransformCompiler>();
+        services.AddSingleton<ProcessTransformCompiler>();
+        services.AddSingleton<ITransformCompiler, ConfiguredTransformCompiler>();
         services.AddSingleton<TransformCatalogBuilder>();
         services.AddSingleton<TransformCatalogProvider>();
         services.AddTransformIsolation(configuration);
