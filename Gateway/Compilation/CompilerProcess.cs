@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Gateway.Isolation;
 using Gateway.Scripting.Isolation;
 using Gateway.Scripting.Sandbox;
 
@@ -13,12 +14,11 @@ namespace Gateway.Compilation;
 /// </summary>
 internal sealed class CompilerProcess : IAsyncDisposable
 {
-    private const int StderrLines = 4;
 
     private readonly Process _process;
     private readonly HostChannel _channel;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<CompiledFrame>> _pending = new();
-    private readonly Queue<string> _stderr = new();
+    private readonly ChildProcessReport _report;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextId;
     private string? _endedBecause;
@@ -29,7 +29,7 @@ internal sealed class CompilerProcess : IAsyncDisposable
         ProcessId = process.Id;
         _channel = new HostChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream);
         _ = ReadLoopAsync();
-        _ = ReadErrorsAsync();
+        _report = new ChildProcessReport(process);
     }
 
     /// <summary>The process id.</summary>
@@ -188,40 +188,9 @@ internal sealed class CompilerProcess : IAsyncDisposable
         _exited.TrySetResult();
     }
 
-    private async Task ReadErrorsAsync()
-    {
-        try
-        {
-            while (await _process.StandardError.ReadLineAsync() is { } line)
-            {
-                lock (_stderr)
-                {
-                    _stderr.Enqueue(line.Length > 200 ? line[..200] + "…" : line);
-                    while (_stderr.Count > StderrLines)
-                    {
-                        _stderr.Dequeue();
-                    }
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The process is gone.
-        }
-    }
-
     private CompilerProcessException Ended()
     {
-        int? exitCode = _process.HasExited ? _process.ExitCode : null;
-        var signal = exitCode is > 128 and < 160 ? $" (signal {exitCode - 128})" : string.Empty;
-        string output;
-        lock (_stderr)
-        {
-            output = _stderr.Count == 0 ? "(none)" : string.Join(" | ", _stderr);
-        }
-
         var because = _endedBecause is null ? string.Empty : $"{_endedBecause}; ";
-        return new CompilerProcessException(
-            $"the compiler process {ProcessId} ended ({because}exit code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}{signal}; last output: {output})");
+        return new CompilerProcessException($"the compiler process {ProcessId} ended ({because}{_report.Describe()})");
     }
 }

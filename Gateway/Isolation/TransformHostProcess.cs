@@ -27,8 +27,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly ConcurrentStack<int> _freeSlots;
     private readonly Dictionary<string, Residence> _loaded = new(StringComparer.Ordinal);
-    private readonly List<string> _stderrHead = [];
-    private readonly Queue<string> _stderr = new();
+    private readonly ChildProcessReport _report;
     private readonly Action<string> _breach;
     private readonly Func<CompiledTransform, bool> _isCurrent;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,7 +50,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         _freeSlots = new ConcurrentStack<int>(Enumerable.Range(0, slots).Reverse());
         _channel = new HostChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream);
         _ = ReadLoopAsync();
-        _ = ReadErrorsAsync();
+        _report = new ChildProcessReport(process);
         _sweep = time.CreateTimer(static state => ((TransformHostProcess)state!).Sweep(), this, SweepPeriod, SweepPeriod);
     }
 
@@ -92,16 +91,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     /// The first and last lines the host wrote to its standard error: the runtime's report of a crash starts with
     /// its cause ("Stack overflow.") and ends with where it happened.
     /// </summary>
-    public string ErrorTail
-    {
-        get
-        {
-            lock (_stderr)
-            {
-                return _stderrHead.Count == 0 ? "(none)" : string.Join(" | ", _stderrHead.Concat(_stderr.Count > 0 ? ["…", .. _stderr] : []));
-            }
-        }
-    }
+    public string ErrorTail => _report.Output;
 
     /// <summary>Whether a crash of this host has been logged already.</summary>
     public bool CrashReported { get; set; }
@@ -425,40 +415,10 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         _exited.TrySetResult();
     }
 
-    private async Task ReadErrorsAsync()
-    {
-        try
-        {
-            while (await _process.StandardError.ReadLineAsync() is { } line)
-            {
-                line = line.Length > 200 ? line[..200] + "…" : line;
-                lock (_stderr)
-                {
-                    if (_stderrHead.Count < StderrHeadLines)
-                    {
-                        _stderrHead.Add(line);
-                        continue;
-                    }
-
-                    _stderr.Enqueue(line);
-                    while (_stderr.Count > StderrTailLines)
-                    {
-                        _stderr.Dequeue();
-                    }
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The host is gone.
-        }
-    }
-
     private TransformHostCrashedException Crashed()
     {
         int? exitCode = _process.HasExited ? _process.ExitCode : null;
-        var signal = exitCode is > 128 and < 160 ? $" (signal {exitCode - 128})" : string.Empty;
-        return new TransformHostCrashedException(Number, exitCode, $"exit code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}{signal}; last output: {ErrorTail}");
+        return new TransformHostCrashedException(Number, exitCode, _report.Describe());
     }
 
     // The dotnet executable that runs this process's runtime: the host (and the compiler process) run on the same one.
