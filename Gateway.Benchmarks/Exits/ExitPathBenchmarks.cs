@@ -19,7 +19,7 @@ public class ExitPathBenchmarks
 {
     private static readonly GatewayTermination Unauthorized = GatewayTerminations.NoApiKey;
 
-    private readonly DefaultHttpContext _context = new();
+    private readonly DefaultHttpContext _context = WrkRequest.NewContext();
     private GatewayHost _host = null!;
     private Endpoint _bare = null!;
     private Endpoint _arr = null!;
@@ -53,17 +53,6 @@ public class ExitPathBenchmarks
         _bare = RouteEndpoint("bare");
         _arr = RouteEndpoint("arr");
         _alertAndArr = RouteEndpoint("alert-arr");
-
-        // What wrk sends.
-        var request = _context.Request;
-        request.Method = HttpMethods.Get;
-        request.Scheme = "http";
-        request.Host = new HostString("example.com");
-        request.Path = "/";
-        request.Headers.UserAgent = "wrk";
-        request.Headers.Accept = "*/*";
-        _context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
-        _context.Response.Body = Stream.Null;
     }
 
     [GlobalCleanup]

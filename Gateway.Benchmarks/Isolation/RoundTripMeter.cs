@@ -121,7 +121,7 @@ internal static class RoundTripMeter
         var untransformed = 0;
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
-            var context = NewContext();
+            var context = WrkRequest.NewContext();
             while (Interlocked.Decrement(ref remaining) >= 0)
             {
                 await probe.RespondAsync(context);
@@ -201,21 +201,6 @@ internal static class RoundTripMeter
         }
 
         return total;
-    }
-
-    private static DefaultHttpContext NewContext()
-    {
-        var context = new DefaultHttpContext();
-        var request = context.Request;
-        request.Method = HttpMethods.Get;
-        request.Scheme = "http";
-        request.Host = new HostString("example.com");
-        request.Path = "/";
-        request.Headers.UserAgent = "wrk";
-        request.Headers.Accept = "*/*";
-        context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
-        context.Response.Body = Stream.Null;
-        return context;
     }
 
     private static double Median(List<Measurement> list, Func<Measurement, double> pick)
