@@ -52,6 +52,35 @@ public sealed class ProcessTransformCompilerTests : IDisposable
         Assert.Equal(1, compiler.Starts);
     }
 
+    [Theory]
+    [InlineData("relative")]
+    [InlineData("symlink")]
+    public async Task CompileAsync_LoadReachingOutsideTheFolder_IsRefusedInTheCompilerProcess_WithoutQuotingTheFile(string how)
+    {
+        // A hostile author reaches, through the compiler process, for a file beside the transforms folder.
+        var secret = "TopSecret_" + Guid.NewGuid().ToString("N");
+        using var outside = new TempFolder("gateway-compiler-outside-");
+        File.WriteAllText(outside.Combine("secret.csx"), $"Headers[\"leak\"] = \"{secret}\";\n");
+        string target;
+        if (how == "symlink")
+        {
+            File.CreateSymbolicLink(_folder.Combine("link.csx"), outside.Combine("secret.csx"));
+            target = "link.csx";
+        }
+        else
+        {
+            target = Path.GetRelativePath(_folder.Path, outside.Combine("secret.csx"));
+        }
+
+        await using var compiler = Compiler();
+        var path = _folder.Combine("main.csx");
+        var compilation = await compiler.CompileAsync(path, $"#load \"{target}\"\nStatus = 500;\n");
+
+        Assert.False(compilation.Succeeded);
+        Assert.Contains(compilation.Errors, e => e.File == path && e.Line == 1);
+        Assert.DoesNotContain(compilation.Diagnostics, d => d.ToString().Contains(secret, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task CompileAsync_CompilerKilledMidCompile_FailsNamingTheFile_AndTheNextCompileStartsAnother()
     {
