@@ -24,7 +24,7 @@ internal static class CompileServer
         var output = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);
         var compiler = new TransformCompiler(folder, sandbox);
-        await using var channel = new HostChannel(Console.OpenStandardInput(), output);
+        await using var channel = new HostChannel(Console.OpenStandardInput(), output, ChannelWrites.Blocking);
         var running = new List<Task>();
         while (await channel.ReadAsync() is { Frame: CompileFrame request })
         {

@@ -2,72 +2,91 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using System.Threading.Channels;
 
 namespace Gateway.Scripting.Isolation;
 
 /// <summary>
-/// One end of the channel between the gateway and a transform host (the host's standard input and output): frames
-/// of <c>[length: int32 LE][kind: byte][JSON]</c>. Writes from any thread are queued and written, in order, by
-/// one writer loop that gathers every frame queued into one write, so a burst of calls costs few system calls;
-/// or, on a side that writes inline (the host), by the sending thread itself, which also writes whatever other
-/// threads queued while it wrote. Reads are buffered, so one read takes every frame that has arrived.
+/// One end of the channel between the gateway and a transform host (or its compiler process): frames of
+/// <c>[length: int32 LE][kind: byte][JSON]</c>. A frame is serialised on the sending thread, outside any lock, and
+/// written by that same thread: no writer loop and no thread hop per frame. A thread that finds another writing
+/// leaves its frame for that one to write with its own, so concurrent frames share one system call. Reads are
+/// buffered, so one read takes every frame that has arrived.
 /// </summary>
+/// <remarks>
+/// Writes are <see cref="ChannelWrites.Blocking"/> on a side whose reader always reads (a host's replies, which
+/// the gateway reads on a thread of its own), or <see cref="ChannelWrites.NonBlocking"/> where the sender must never
+/// wait on the other side (the gateway's calls, sent from request threads): the stream's asynchronous write then
+/// completes at once while the socket has room, and otherwise finishes, with whatever was queued meanwhile, on the
+/// thread pool. The output may come later than the channel (<see cref="Connect"/>): frames sent before wait for it.
+/// </remarks>
 public sealed class HostChannel : IAsyncDisposable
 {
     /// <summary>The largest frame either side accepts (a transform's image is the largest frame).</summary>
     public const int MaxFrameBytes = 64 * 1024 * 1024;
 
-    // What one read takes at most, and how much the writer loop gathers before it writes.
+    // What one read takes at most.
     private const int ReadBufferBytes = 64 * 1024;
-    private const int WriteBatchBytes = 64 * 1024;
 
     private readonly Stream _input;
-    private readonly Stream _output;
-    private readonly Channel<(HostFrameKind Kind, object Frame)> _outgoing =
-        Channel.CreateUnbounded<(HostFrameKind, object)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly ChannelWrites _writes;
     private readonly byte[] _header = new byte[5];
-    private readonly bool _writeInline;
-    private readonly object _inlineGate = new();
+    private readonly object _gate = new();
     private readonly System.Collections.Concurrent.ConcurrentBag<FrameWriter> _frameWriters = [];
-    private ArrayBufferWriter<byte> _inlinePending = new(4096);
-    private ArrayBufferWriter<byte> _inlineWriting = new(4096);
-    private bool _inlineFlushing;
+    private Stream? _output;
+    private ArrayBufferWriter<byte> _pending = new(4096);
+    private ArrayBufferWriter<byte> _writing = new(4096);
+    private bool _flushing;
+    private bool _closing;
     private bool _closed;
+    private TaskCompletionSource? _drained;
 
     /// <summary>Creates a channel over <paramref name="input"/> (frames read) and <paramref name="output"/> (frames written).</summary>
     /// <param name="input">The stream frames arrive on.</param>
-    /// <param name="output">The stream frames are written to.</param>
-    /// <param name="writeInline">
-    /// Write each frame on the sending thread rather than hand it to the writer loop: one thread hop less per frame.
-    /// Frames are serialised outside any lock; a thread that finds another writing leaves its frame for that one
-    /// to write with its own, so concurrent replies share one system call. Only for a side whose reader always
-    /// reads (the host: the gateway reads its replies on a loop of their own); a side that could block on a full
-    /// pipe must not write inline.
-    /// </param>
-    public HostChannel(Stream input, Stream output, bool writeInline = false)
+    /// <param name="output">The stream frames are written to; <see langword="null"/> until <see cref="Connect"/> gives it.</param>
+    /// <param name="writes">Whether a sender may wait for the other side to read.</param>
+    public HostChannel(Stream input, Stream? output, ChannelWrites writes)
     {
         // Reads go through a buffer: under load one read takes several frames (a frame's header and its JSON always).
         _input = new BufferedStream(input, ReadBufferBytes);
         _output = output;
-        _writeInline = writeInline;
-        _writer = writeInline ? Task.CompletedTask : Task.Run(WriteLoopAsync);
+        _writes = writes;
     }
 
-    /// <summary>Completes, faulted, when writing fails: the other side has gone.</summary>
-    public Task Writer => _writer;
+    /// <summary>Gives the channel its output, once the other side has connected; frames sent until now go out first.</summary>
+    /// <param name="output">The stream frames are written to.</param>
+    public void Connect(Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        lock (_gate)
+        {
+            if (_output is not null)
+            {
+                throw new InvalidOperationException("The channel has its output already.");
+            }
 
-    /// <summary>Queues a frame; never blocks. Returns false when the channel is closed.</summary>
+            if (_closing || _closed)
+            {
+                output.Dispose();
+                return;
+            }
+
+            _output = output;
+            if (_flushing || _pending.WrittenCount == 0)
+            {
+                return;
+            }
+
+            _flushing = true;
+        }
+
+        Flush();
+    }
+
+    /// <summary>Writes a frame, or queues it behind the write in progress. Returns false when the channel is closed.</summary>
     /// <param name="kind">The frame's kind.</param>
     /// <param name="frame">The frame: one of the types of <see cref="HostFrameJson"/>.</param>
     public bool Send(HostFrameKind kind, object frame)
     {
-        if (!_writeInline)
-        {
-            return _outgoing.Writer.TryWrite((kind, frame));
-        }
-
         // Serialised here, on the sending thread, with no lock held; a frame that cannot be serialised throws here.
         if (!_frameWriters.TryTake(out var frameWriter))
         {
@@ -77,20 +96,20 @@ public sealed class HostChannel : IAsyncDisposable
         try
         {
             var bytes = Encode(frameWriter.Buffer, frameWriter.Json, kind, frame);
-            lock (_inlineGate)
+            lock (_gate)
             {
-                if (_closed)
+                if (_closing || _closed)
                 {
                     return false;
                 }
 
-                _inlinePending.Write(bytes.Span);
-                if (_inlineFlushing)
+                _pending.Write(bytes.Span);
+                if (_flushing || _output is null)
                 {
-                    return true; // the thread writing now writes this frame too
+                    return true; // the thread writing now writes this frame too, or the output's arrival does
                 }
 
-                _inlineFlushing = true;
+                _flushing = true;
             }
         }
         finally
@@ -98,47 +117,85 @@ public sealed class HostChannel : IAsyncDisposable
             _frameWriters.Add(frameWriter);
         }
 
-        return FlushInline();
+        return Flush();
     }
 
-    // Writes what is pending, and what other threads add meanwhile, until nothing is left.
-    private bool FlushInline()
+    // Writes what is pending, and what other threads add meanwhile, until nothing is left. Called by the one thread
+    // that set _flushing; a non-blocking write that cannot complete at once goes on in FlushLaterAsync.
+    private bool Flush()
     {
         while (true)
         {
             ArrayBufferWriter<byte> writing;
-            lock (_inlineGate)
+            Stream output;
+            lock (_gate)
             {
-                if (_closed || _inlinePending.WrittenCount == 0)
+                if (_closed || _pending.WrittenCount == 0)
                 {
-                    _inlineFlushing = false;
+                    _flushing = false;
+                    _drained?.TrySetResult();
                     return !_closed;
                 }
 
-                writing = _inlinePending;
-                _inlinePending = _inlineWriting;
-                _inlineWriting = writing;
+                writing = _pending;
+                _pending = _writing;
+                _writing = writing;
+                output = _output!;
             }
 
             try
             {
-                _output.Write(writing.WrittenSpan);
-                _output.Flush();
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                lock (_inlineGate)
+                if (_writes == ChannelWrites.Blocking)
                 {
-                    _closed = true;
-                    _inlineFlushing = false;
+                    output.Write(writing.WrittenSpan);
+                    output.Flush();
+                }
+                else
+                {
+                    var write = output.WriteAsync(writing.WrittenMemory);
+                    if (!write.IsCompletedSuccessfully)
+                    {
+                        _ = FlushLaterAsync(write, writing);
+                        return true;
+                    }
                 }
 
-                return false;
-            }
-            finally
-            {
                 writing.ResetWrittenCount();
             }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            {
+                writing.ResetWrittenCount();
+                Close();
+                return false;
+            }
+        }
+    }
+
+    private async Task FlushLaterAsync(ValueTask write, ArrayBufferWriter<byte> writing)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            writing.ResetWrittenCount();
+            Close();
+            return;
+        }
+
+        writing.ResetWrittenCount();
+        Flush();
+    }
+
+    // The other side is gone: nothing more is written.
+    private void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            _flushing = false;
+            _drained?.TrySetResult();
         }
     }
 
@@ -196,10 +253,28 @@ public sealed class HostChannel : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops writing once the queued frames are written, and closes the output.</summary>
+    /// <summary>Takes no more frames, waits for those sent to be written, and closes the output.</summary>
     public async ValueTask DisposeAsync()
     {
-        lock (_inlineGate)
+        Task drained;
+        Stream? output;
+        lock (_gate)
+        {
+            _closing = true;
+            output = _output;
+            if (_flushing && !_closed)
+            {
+                _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                drained = _drained.Task;
+            }
+            else
+            {
+                drained = Task.CompletedTask;
+            }
+        }
+
+        await drained.ConfigureAwait(false);
+        lock (_gate)
         {
             _closed = true;
         }
@@ -209,36 +284,16 @@ public sealed class HostChannel : IAsyncDisposable
             frameWriter.Json.Dispose();
         }
 
-        _outgoing.Writer.TryComplete();
-        try
+        if (output is not null)
         {
-            await _writer.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The other side is gone already.
-        }
-
-        await _output.DisposeAsync().ConfigureAwait(false);
-    }
-
-    // Every frame queued by the time the loop wakes goes out in one write (up to WriteBatchBytes): under load a
-    // burst of calls costs one system call, not one per frame.
-    private async Task WriteLoopAsync()
-    {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using var json = new Utf8JsonWriter(buffer);
-        var reader = _outgoing.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            buffer.ResetWrittenCount();
-            while (buffer.WrittenCount < WriteBatchBytes && reader.TryRead(out var item))
+            try
             {
-                Append(buffer, json, item.Kind, item.Frame);
+                await output.DisposeAsync().ConfigureAwait(false);
             }
-
-            await _output.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
-            await _output.FlushAsync().ConfigureAwait(false);
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+            {
+                // The other side is gone already.
+            }
         }
     }
 

@@ -128,6 +128,57 @@ public sealed class TransformHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FrozenHost_CallsFillItsSocket_RequestsAreStillAnsweredAtTheirDeadline()
+    {
+        // One serving host, frozen (SIGSTOP): it reads nothing, so the calls sent to it fill its socket's buffer.
+        // Request threads write their calls themselves; none may wait on the frozen host. Each request is answered
+        // at its deadline without the chain, long before the kill deadline frees the host's socket.
+        var settings = GatewaySettings.For(_upstream.Address).WithRoute("down", "marker.csx");
+        settings["Gateway:Transforms:Hosts:Count"] = "1";
+        settings["Gateway:Transforms:Budget:WallTime"] = "00:00:00.100";
+        settings["Gateway:Transforms:Budget:Grace"] = "00:00:00.100";
+        settings["Gateway:Transforms:Hosts:ReplyMargin"] = "00:00:00.200";
+        settings["Gateway:Transforms:Hosts:KillDeadline"] = "00:00:30";
+        await using var gateway = await TestGateway.StartAsync(settings, [], files: new Dictionary<string, string> { ["marker.csx"] = HostileTransforms.Marker });
+        var pool = gateway.Service<TransformHostPool>();
+        var frozen = pool.Hosts[0].ProcessId;
+        using (var warm = await gateway.Client.GetAsync("/down/warm"))
+        {
+            Assert.Equal("ran", Assert.Single(warm.Headers.GetValues("x-marker")));
+        }
+
+        Signal(frozen, "STOP");
+        try
+        {
+            // 96 calls of 16 KB each (the request's headers travel in the call): well past a socket's buffer.
+            var filler = new string('f', 16 * 1024);
+            var clock = Stopwatch.StartNew();
+            var requests = Enumerable.Range(0, 96).Select(async i =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"/down/frozen/{i}");
+                request.Headers.Add("x-filler", filler);
+                using var response = await gateway.Client.SendAsync(request);
+                await HttpAssert.TerminationAsync(response, HttpStatusCode.BadGateway, "The upstream server could not be reached");
+                Assert.False(response.Headers.Contains("x-marker"));
+            }).ToList();
+
+            using (var healthy = await gateway.Client.GetAsync("/open/while-frozen"))
+            {
+                Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+            }
+
+            await Task.WhenAll(requests).WaitAsync(Answered);
+            clock.Stop();
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the calls to a frozen host were answered after {clock.Elapsed}");
+            Assert.True(pool.Hosts[0].InFlight > 0 || pool.Hosts[0].ProcessId != frozen, "the frozen host was sent nothing");
+        }
+        finally
+        {
+            Signal(frozen, "CONT");
+        }
+    }
+
+    [Fact]
     public async Task ChattyTransform_ReplyIsBounded_AndWhatWasDroppedIsSaid()
     {
         var settings = Settings(nameof(HostileTransforms.Chatty));
@@ -304,6 +355,13 @@ public sealed class TransformHostTests : IAsyncLifetime
             File.ReadLines($"/proc/{processId}/status").First(line => line.StartsWith("VmRSS:", StringComparison.Ordinal))
                 .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
             System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Signal(int processId, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
 
     private static bool IsRunning(int id)
     {

@@ -27,7 +27,7 @@ internal sealed class CompilerProcess : IAsyncDisposable
     {
         _process = process;
         ProcessId = process.Id;
-        _channel = new HostChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream);
+        _channel = new HostChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, ChannelWrites.NonBlocking);
         _ = ReadLoopAsync();
         _report = new ChildProcessReport(process);
     }

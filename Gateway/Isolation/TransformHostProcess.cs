@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Gateway.Scripting;
 using Gateway.Scripting.Isolation;
@@ -8,9 +9,15 @@ namespace Gateway.Isolation;
 
 /// <summary>
 /// One transform-host process, as the gateway sees it: started with an empty environment and a capped heap, spoken
-/// to over its standard input and output (<see cref="HostChannel"/>), its standard error kept for crash reports. It
-/// answers calls by id; when it dies, every call it held fails with a <see cref="TransformHostCrashedException"/>.
+/// to over a <see cref="HostChannel"/>, its standard error kept for crash reports. It answers calls by id; when it
+/// dies, every call it held fails with a <see cref="TransformHostCrashedException"/>.
 /// </summary>
+/// <remarks>
+/// Calls go out on a Unix domain socket the host connects to (in the pool's folder, which only this user can
+/// reach): the request's thread writes its call there itself, and a socket, unlike a pipe, never makes it wait for
+/// a host that has stopped reading. Replies come back on the host's standard output, read by a thread of this
+/// host's own, blocked in its read: a reply wakes that one thread, which completes the calls it carries.
+/// </remarks>
 internal sealed class TransformHostProcess : IAsyncDisposable
 {
     private const int StderrHeadLines = 3;
@@ -34,10 +41,13 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     private readonly TaskCompletionSource _warm = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider _time;
     private readonly ITimer _sweep;
+    private readonly Socket _listener;
+    private readonly string _socketPath;
+    private readonly CancellationTokenSource _stopAccepting = new();
     private long _nextId;
     private volatile bool _retired;
 
-    private TransformHostProcess(int number, Process process, ProgressSlots progress, string progressPath, int slots, Action<string> breach, Func<CompiledTransform, bool> isCurrent, TimeProvider time)
+    private TransformHostProcess(int number, Process process, Socket listener, string socketPath, ProgressSlots progress, string progressPath, int slots, Action<string> breach, Func<CompiledTransform, bool> isCurrent, TimeProvider time)
     {
         _time = time;
         Number = number;
@@ -48,10 +58,13 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         _breach = breach;
         _isCurrent = isCurrent;
         _freeSlots = new ConcurrentStack<int>(Enumerable.Range(0, slots).Reverse());
-        _channel = new HostChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream);
-        _ = ReadLoopAsync();
+        _listener = listener;
+        _socketPath = socketPath;
+        _channel = new HostChannel(process.StandardOutput.BaseStream, output: null, ChannelWrites.NonBlocking);
         _report = new ChildProcessReport(process);
         _sweep = time.CreateTimer(static state => ((TransformHostProcess)state!).Sweep(), this, SweepPeriod, SweepPeriod);
+        _ = AcceptAsync();
+        new Thread(ReadLoop) { IsBackground = true, Name = $"Transform host {number} replies" }.Start();
     }
 
     /// <summary>The host's number in this gateway's lifetime (1, 2, 3...), for logs.</summary>
@@ -106,6 +119,20 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     public static TransformHostProcess Start(int number, string folder, TransformHostOptions options, Action<string> breach, Func<CompiledTransform, bool> isCurrent, TimeProvider time)
     {
         var progressPath = Path.Combine(folder, $"host-{number}.progress");
+        var socketPath = Path.Combine(folder, $"host-{number}.sock");
+        File.Delete(socketPath);
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+            listener.Listen(1);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
         var progress = ProgressSlots.Create(progressPath, options.MaxCallsPerHost);
         var start = new ProcessStartInfo(Muxer())
         {
@@ -118,6 +145,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.TransformHost.dll"));
         start.ArgumentList.Add(progressPath);
         start.ArgumentList.Add(options.MaxCallsPerHost.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(socketPath);
 
         // Nothing of the gateway's environment (webhook URLs, API keys, connection strings) reaches a host.
         start.Environment.Clear();
@@ -138,8 +166,19 @@ internal sealed class TransformHostProcess : IAsyncDisposable
             start.Environment["DOTNET_ROOT"] = root;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The transform host did not start.");
-        return new TransformHostProcess(number, process, progress, progressPath, options.MaxCallsPerHost, breach, isCurrent, time);
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("The transform host did not start.");
+        }
+        catch
+        {
+            listener.Dispose();
+            progress.Dispose();
+            throw;
+        }
+
+        return new TransformHostProcess(number, process, listener, socketPath, progress, progressPath, options.MaxCallsPerHost, breach, isCurrent, time);
     }
 
     /// <summary>Hands <paramref name="transform"/>'s image to the host, once.</summary>
@@ -276,6 +315,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     {
         _retired = true;
         EndedByGateway = true;
+        StopAccepting();
         try
         {
             await _channel.DisposeAsync();
@@ -304,14 +344,8 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         await _exited.Task.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
         _process.Dispose();
         _progress.Dispose();
-        try
-        {
-            File.Delete(_progressPath);
-        }
-        catch (IOException)
-        {
-            // Removed with its folder when the pool stops.
-        }
+        _stopAccepting.Dispose();
+        DeleteQuietly(_progressPath);
     }
 
     // Fails the calls past their deadline: their callers answer without the chain; a late reply still completes Late.
@@ -372,11 +406,31 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         }
     }
 
-    private async Task ReadLoopAsync()
+    // The host's one connection: calls sent before it connects wait in the channel. The socket's name goes once taken.
+    private async Task AcceptAsync()
     {
         try
         {
-            while (await _channel.ReadAsync() is { } frame)
+            var socket = await _listener.AcceptAsync(_stopAccepting.Token).ConfigureAwait(false);
+            _channel.Connect(new NetworkStream(socket, ownsSocket: true));
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The host ended before it connected: its read loop reports that.
+        }
+        finally
+        {
+            _listener.Dispose();
+            DeleteQuietly(_socketPath);
+        }
+    }
+
+    // Blocked in a read of the host's standard output on a thread of its own; a reply's caller goes on right here.
+    private void ReadLoop()
+    {
+        try
+        {
+            while (_channel.Read() is { } frame)
             {
                 switch (frame.Frame)
                 {
@@ -395,10 +449,16 @@ internal sealed class TransformHostProcess : IAsyncDisposable
             // The host died mid-frame, or wrote something that is not a frame: either way it is done.
         }
 
+        _ = EndAsync();
+    }
+
+    private async Task EndAsync()
+    {
         _retired = true;
+        StopAccepting();
         try
         {
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(2));
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -413,6 +473,30 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         }
 
         _exited.TrySetResult();
+    }
+
+    private void StopAccepting()
+    {
+        try
+        {
+            _stopAccepting.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed: accepting stopped long ago.
+        }
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Removed with its folder when the pool stops.
+        }
     }
 
     private TransformHostCrashedException Crashed()
