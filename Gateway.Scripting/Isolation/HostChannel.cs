@@ -158,6 +158,8 @@ public sealed class HostChannel : IAsyncDisposable
                         _ = FlushLaterAsync(write, writing);
                         return true;
                     }
+
+                    write.GetAwaiter().GetResult(); // a socket's pooled operation is reused only once its result is taken
                 }
 
                 writing.ResetWrittenCount();
