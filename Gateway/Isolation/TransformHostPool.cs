@@ -264,11 +264,15 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         }
         catch (TimeoutException)
         {
-            var stuck = Blame(call, runnable);
-            var message = $"Transform host {call.Host.Number} did not answer within {deadline.TotalMilliseconds:0} ms while running it; the response went out without the chain, and the host is replaced.";
+            var (stuck, started) = Blame(call, runnable);
+            var message = started
+                ? $"Transform host {call.Host.Number} did not answer within {deadline.TotalMilliseconds:0} ms while running it; the response went out without the chain, and the host is replaced."
+                : $"Transform host {call.Host.Number} did not answer within {deadline.TotalMilliseconds:0} ms and had not started the chain (the host was busy, stuck in another call or starved of CPU); the response went out without the chain, the host is replaced, and no transform is charged.";
 
-            // A host still warming up is slow through no fault of the transform: it is not charged.
-            (failures ??= []).Add(call.Host.IsWarm
+            // Charged only to a transform the host had started, once per host: a host that stalls (starved of CPU,
+            // frozen) fails every call it holds, and those calls' transforms did nothing wrong. A host still warming
+            // up is slow through no fault of the transform either.
+            (failures ??= []).Add(started && call.Host.IsWarm && call.Host.Charge(stuck.Key)
                 ? Breached(stuck, TransformFailureKind.Runaway, BudgetBreach.Time, message)
                 : Failed(stuck, 0, TransformFailureKind.Runaway, nameof(TimeoutException), message));
             Replace(call.Host, "it did not answer a call in time");
@@ -282,15 +286,20 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         }
         catch (TransformHostCrashedException crash)
         {
-            var running = Blame(call, runnable);
-            if (!call.Host.CrashReported)
+            var (running, started) = Blame(call, runnable);
+            if (started && !call.Host.CrashReported)
             {
                 call.Host.CrashReported = true;
                 LogHostCrashed(_logger, crash.Host, running.Name, running.FilePath, crash.Message);
             }
 
+            // As for a timeout: the crash is held against a transform the host was running, once per host; the calls
+            // it had not started yet are answered without their chains, and their transforms are not charged.
             (failures ??= []).Add(Breached(running, TransformFailureKind.Crashed, null,
-                $"The transform host crashed while running it ({crash.Message}); the response went out without the chain.", log: false));
+                started
+                    ? $"The transform host crashed while running it ({crash.Message}); the response went out without the chain."
+                    : $"The transform host crashed before it ran the chain ({crash.Message}); the response went out without the chain, and no transform is charged.",
+                log: false, charge: started && call.Host.Charge(running.Key)));
             Replace(call.Host, "it crashed");
             return new TransformChainResult(response, failures);
         }
@@ -440,14 +449,18 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
     }
 
     // A failure the gateway holds against the transform itself: the host could not, having died or hung.
-    private TransformFailure Breached(CompiledTransform transform, TransformFailureKind kind, BudgetBreach? breach, string message, bool log = true)
+    private TransformFailure Breached(CompiledTransform transform, TransformFailureKind kind, BudgetBreach? breach, string message, bool log = true, bool charge = true)
     {
         if (log)
         {
             LogRunaway(_logger, transform.Name, transform.FilePath, message);
         }
 
-        RecordBreach(transform);
+        if (charge)
+        {
+            RecordBreach(transform);
+        }
+
         Exception exception = breach is { } b ? new TransformBudgetExceededException(b, message) : new TransformHostException("TransformHostCrashed", message);
         return new TransformFailure(transform.Name, transform.FilePath, 0, exception, kind);
     }
@@ -472,10 +485,12 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
         }
     }
 
-    private static CompiledTransform Blame(TransformHostProcess.PendingCall call, List<CompiledTransform> chain)
+    // The transform the call's host was running when it failed it, and whether it had started any (if not, the
+    // chain's first stands for the call in logs and failures, but is not to blame).
+    private static (CompiledTransform Transform, bool Started) Blame(TransformHostProcess.PendingCall call, List<CompiledTransform> chain)
     {
         var index = call.Host.Running(call);
-        return (uint)index < (uint)chain.Count ? chain[index] : chain[0];
+        return (uint)index < (uint)chain.Count ? (chain[index], true) : (chain[0], false);
     }
 
     private TransformHostProcess StartHost()

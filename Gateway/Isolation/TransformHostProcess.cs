@@ -44,6 +44,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     private readonly Socket _listener;
     private readonly string _socketPath;
     private readonly CancellationTokenSource _stopAccepting = new();
+    private readonly HashSet<string> _charged = new(StringComparer.Ordinal);
     private long _nextId;
     private volatile bool _retired;
 
@@ -284,6 +285,19 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     /// <summary>The index of the transform the call last started, or -1.</summary>
     /// <param name="call">The call.</param>
     public int Running(PendingCall call) => _progress.Running(call.Slot);
+
+    /// <summary>
+    /// Whether a breach of this host's (a call it did not answer in time, or its crash) may be held against the
+    /// transform <paramref name="key"/>: once per host and transform, however many calls it failed at once.
+    /// </summary>
+    /// <param name="key">The transform version's key.</param>
+    public bool Charge(string key)
+    {
+        lock (_charged)
+        {
+            return _charged.Add(key);
+        }
+    }
 
     /// <summary>Takes no new call from now on; the calls in flight still finish.</summary>
     public void Retire() => _retired = true;
