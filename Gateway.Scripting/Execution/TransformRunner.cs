@@ -106,7 +106,10 @@ public sealed partial class TransformRunner : ITransformChainRunner, IDisposable
         // call. When the watchdog cuts a transform stuck past its deadline, the rest goes on from the response
         // as it was before that one.
         // Watched from the moment it is queued: a run that waits for a thread past its budget is answered too.
+        // A caller's hand-off (a transform host's reader) takes the first run only: the rest of a chain the watchdog
+        // cut must not wait for the thread that is stuck.
         var run = new ChainRun(this, chain, 0, response, request, null, options);
+        var handOff = options?.HandOff;
         while (true)
         {
             run.QueuedAt = _execution.Time.GetTimestamp();
@@ -115,10 +118,17 @@ public sealed partial class TransformRunner : ITransformChainRunner, IDisposable
             {
                 _execution.Threads.Queue(run);
             }
+            else if (handOff is not null)
+            {
+                run.CompletesInline = true;
+                handOff(run);
+            }
             else
             {
                 ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: true);
             }
+
+            handOff = null;
 
             await run.Completion.ConfigureAwait(false);
             if (run.ResumeAt >= chain.Count)
