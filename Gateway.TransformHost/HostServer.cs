@@ -8,7 +8,7 @@ namespace Gateway.TransformHost;
 
 /// <summary>
 /// Serves one gateway: loads and unloads transform images, and runs each call's chain with the same runner the
-/// gateway uses in-process (budgets, watchdog), recording the call's webhooks and log entries as plain data. Each
+/// gateway uses in-process (budgets, watchdog), on the thread that read the call, recording the call's webhooks and log entries as plain data. Each
 /// reply carries only strings and numbers made inside the run: no script object leaves this process.
 /// </summary>
 #pragma warning disable CA1001 // The runner owns nothing to dispose: its threads are the ScriptExecution's, which Program disposes.
@@ -24,38 +24,53 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress, Sc
 
     private int _inFlight;
 
+    // The chain the runner just handed to the reading thread (ChainRunOptions.HandOff), run by that thread next.
+    private IThreadPoolWorkItem? _handedOff;
+    private Action<IThreadPoolWorkItem>? _handOff;
+
     /// <summary>
-    /// Reads and dispatches frames until the gateway closes the channel, on the calling thread: the reader blocks in
-    /// its read rather than a thread-pool thread being held (and a task made) for every read; the runner hands each
-    /// call's chain to the pool.
+    /// Reads and runs frames until the gateway closes the channel: each call's chain runs, and its reply is written,
+    /// on the thread that read it (<see cref="ChannelReaders"/>), which hands the reading on when one call keeps it.
     /// </summary>
     public async Task RunAsync()
     {
-        while (channel.Read() is { } frame)
+        using (var readers = new ChannelReaders(channel, Run))
         {
-            switch (frame.Frame)
-            {
-                case LoadFrame load:
-                    Load(load);
-                    break;
-                case UnloadFrame unload:
-                    if (_transforms.TryRemove(unload.Key, out var retired))
-                    {
-                        retired.Unload();
-                    }
-
-                    break;
-                case RunFrame run:
-                    Interlocked.Increment(ref _inFlight);
-                    _ = RunAsync(run);
-                    break;
-            }
+            await readers.RunAsync();
         }
 
         // The gateway closed the channel: let the calls in flight answer, briefly, then go.
         for (var i = 0; i < 100 && Volatile.Read(ref _inFlight) > 0; i++)
         {
             await Task.Delay(20);
+        }
+    }
+
+    private void Run(object frame)
+    {
+        switch (frame)
+        {
+            case LoadFrame load:
+                Load(load);
+                break;
+            case UnloadFrame unload:
+                if (_transforms.TryRemove(unload.Key, out var retired))
+                {
+                    retired.Unload();
+                }
+
+                break;
+            case RunFrame run:
+                Interlocked.Increment(ref _inFlight);
+                _ = RunAsync(run);
+                if (_handedOff is { } work)
+                {
+                    // The chain, and then its reply (the call's continuation, inline), on this thread.
+                    _handedOff = null;
+                    work.Execute();
+                }
+
+                break;
         }
     }
 
@@ -107,6 +122,7 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress, Sc
                     recorder.Running(index);
                 },
                 Finished = index => progress.Finished(frame.Slot, index),
+                HandOff = _handOff ??= work => _handedOff = work,
             };
             var result = await _runner.RunAsync(chain, FrameMapping.ToResponse(frame.Response), FrameMapping.ToRequest(frame.Request), options);
             ResponseFrame response;
