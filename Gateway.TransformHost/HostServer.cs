@@ -24,10 +24,6 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress, Sc
 
     private int _inFlight;
 
-    // The chain the runner just handed to the reading thread (ChainRunOptions.HandOff), run by that thread next.
-    private IThreadPoolWorkItem? _handedOff;
-    private Action<IThreadPoolWorkItem>? _handOff;
-
     /// <summary>
     /// Reads and runs frames until the gateway closes the channel: each call's chain runs, and its reply is written,
     /// on the thread that read it (<see cref="ChannelReaders"/>), which hands the reading on when one call keeps it.
@@ -61,15 +57,12 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress, Sc
 
                 break;
             case RunFrame run:
+                // The chain, and then its reply (the call's continuation, inline), on this thread. What the runner
+                // hands over is this call's own: after a hand-off of the reading, another thread runs calls too.
                 Interlocked.Increment(ref _inFlight);
-                _ = RunAsync(run);
-                if (_handedOff is { } work)
-                {
-                    // The chain, and then its reply (the call's continuation, inline), on this thread.
-                    _handedOff = null;
-                    work.Execute();
-                }
-
+                IThreadPoolWorkItem? handedOff = null;
+                _ = RunAsync(run, work => handedOff = work);
+                handedOff?.Execute();
                 break;
         }
     }
@@ -93,7 +86,7 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress, Sc
         }
     }
 
-    private async Task RunAsync(RunFrame frame)
+    private async Task RunAsync(RunFrame frame, Action<IThreadPoolWorkItem> handOff)
     {
         try
         {
@@ -122,7 +115,7 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress, Sc
                     recorder.Running(index);
                 },
                 Finished = index => progress.Finished(frame.Slot, index),
-                HandOff = _handOff ??= work => _handedOff = work,
+                HandOff = handOff,
             };
             var result = await _runner.RunAsync(chain, FrameMapping.ToResponse(frame.Response), FrameMapping.ToRequest(frame.Request), options);
             ResponseFrame response;
