@@ -8,8 +8,9 @@ namespace Gateway.Scripting.Execution;
 
 /// <summary>
 /// Runs a chain of compiled transforms over a response, in order, each seeing the output of the one before.
-/// The chain runs off the request's own code path, handed once to the thread pool (or, for a transform once stuck
-/// in a library call, to a dedicated <see cref="ScriptThreads"/> thread), each transform under its own execution
+/// The chain runs off the request's own code path, handed once to the thread pool (or to the caller's own thread,
+/// <see cref="ChainRunOptions.HandOff"/>; or, for a transform once stuck in a library call, to a dedicated
+/// <see cref="ScriptThreads"/> thread), each transform under its own execution
 /// budget and watched, queued or running, by the <see cref="ScriptExecution"/>'s <see cref="ScriptWatchdog"/>.
 /// A transform that throws, breaches its budget or is stuck past it is skipped: the response
 /// stays as it was before it, and the failure is logged with the transform's file and line. One that breaches
