@@ -8,7 +8,7 @@ namespace Gateway.TransformHost;
 
 /// <summary>
 /// Serves one gateway: loads and unloads transform images, and runs each call's chain with the same runner the
-/// gateway uses in-process (budgets, watchdog), recording the call's webhooks and log entries as plain data. Each
+/// gateway uses in-process (budgets, watchdog), on the thread that read the call, recording the call's webhooks and log entries as plain data. Each
 /// reply carries only strings and numbers made inside the run: no script object leaves this process.
 /// </summary>
 #pragma warning disable CA1001 // The runner owns nothing to dispose: its threads are the ScriptExecution's, which Program disposes.
@@ -25,37 +25,45 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress, Sc
     private int _inFlight;
 
     /// <summary>
-    /// Reads and dispatches frames until the gateway closes the channel, on the calling thread: the reader blocks in
-    /// its read rather than a thread-pool thread being held (and a task made) for every read; the runner hands each
-    /// call's chain to the pool.
+    /// Reads and runs frames until the gateway closes the channel: each call's chain runs, and its reply is written,
+    /// on the thread that read it (<see cref="ChannelReaders"/>), which hands the reading on when one call keeps it.
     /// </summary>
     public async Task RunAsync()
     {
-        while (channel.Read() is { } frame)
+        using (var readers = new ChannelReaders(channel, Run))
         {
-            switch (frame.Frame)
-            {
-                case LoadFrame load:
-                    Load(load);
-                    break;
-                case UnloadFrame unload:
-                    if (_transforms.TryRemove(unload.Key, out var retired))
-                    {
-                        retired.Unload();
-                    }
-
-                    break;
-                case RunFrame run:
-                    Interlocked.Increment(ref _inFlight);
-                    _ = RunAsync(run);
-                    break;
-            }
+            await readers.RunAsync();
         }
 
         // The gateway closed the channel: let the calls in flight answer, briefly, then go.
         for (var i = 0; i < 100 && Volatile.Read(ref _inFlight) > 0; i++)
         {
             await Task.Delay(20);
+        }
+    }
+
+    private void Run(object frame)
+    {
+        switch (frame)
+        {
+            case LoadFrame load:
+                Load(load);
+                break;
+            case UnloadFrame unload:
+                if (_transforms.TryRemove(unload.Key, out var retired))
+                {
+                    retired.Unload();
+                }
+
+                break;
+            case RunFrame run:
+                // The chain, and then its reply (the call's continuation, inline), on this thread. What the runner
+                // hands over is this call's own: after a hand-off of the reading, another thread runs calls too.
+                Interlocked.Increment(ref _inFlight);
+                IThreadPoolWorkItem? handedOff = null;
+                _ = RunAsync(run, work => handedOff = work);
+                handedOff?.Execute();
+                break;
         }
     }
 
@@ -78,7 +86,7 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress, Sc
         }
     }
 
-    private async Task RunAsync(RunFrame frame)
+    private async Task RunAsync(RunFrame frame, Action<IThreadPoolWorkItem> handOff)
     {
         try
         {
@@ -107,6 +115,7 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress, Sc
                     recorder.Running(index);
                 },
                 Finished = index => progress.Finished(frame.Slot, index),
+                HandOff = handOff,
             };
             var result = await _runner.RunAsync(chain, FrameMapping.ToResponse(frame.Response), FrameMapping.ToRequest(frame.Request), options);
             ResponseFrame response;

@@ -83,6 +83,12 @@ public sealed partial class TransformRunner
         /// <summary>Once complete: the index of the transform the chain goes on from, or the chain's length.</summary>
         public int ResumeAt { get; private set; }
 
+        /// <summary>
+        /// Whether a chain that ends on the thread running it resumes the caller right there, whatever the thread:
+        /// set for a run a caller took (<see cref="ChainRunOptions.HandOff"/>), which chose that thread for it.
+        /// </summary>
+        public bool CompletesInline { get; set; }
+
         /// <summary>Completes when the chain has run or been given up; awaited once.</summary>
         public ValueTask Completion => new(this, _done.Version);
 
@@ -126,8 +132,8 @@ public sealed partial class TransformRunner
         {
             if (_endedHere)
             {
-                // On a pool thread the request goes on here, as if the chain had run in its own code.
-                Complete(_fault, asynchronously: !Thread.CurrentThread.IsThreadPoolThread);
+                // On a pool thread (or the caller's own) the request goes on here, as if the chain had run in its own code.
+                Complete(_fault, asynchronously: !(CompletesInline || Thread.CurrentThread.IsThreadPoolThread));
             }
         }
 

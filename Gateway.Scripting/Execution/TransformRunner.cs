@@ -8,8 +8,9 @@ namespace Gateway.Scripting.Execution;
 
 /// <summary>
 /// Runs a chain of compiled transforms over a response, in order, each seeing the output of the one before.
-/// The chain runs off the request's own code path, handed once to the thread pool (or, for a transform once stuck
-/// in a library call, to a dedicated <see cref="ScriptThreads"/> thread), each transform under its own execution
+/// The chain runs off the request's own code path, handed once to the thread pool (or to the caller's own thread,
+/// <see cref="ChainRunOptions.HandOff"/>; or, for a transform once stuck in a library call, to a dedicated
+/// <see cref="ScriptThreads"/> thread), each transform under its own execution
 /// budget and watched, queued or running, by the <see cref="ScriptExecution"/>'s <see cref="ScriptWatchdog"/>.
 /// A transform that throws, breaches its budget or is stuck past it is skipped: the response
 /// stays as it was before it, and the failure is logged with the transform's file and line. One that breaches
@@ -106,7 +107,10 @@ public sealed partial class TransformRunner : ITransformChainRunner, IDisposable
         // call. When the watchdog cuts a transform stuck past its deadline, the rest goes on from the response
         // as it was before that one.
         // Watched from the moment it is queued: a run that waits for a thread past its budget is answered too.
+        // A caller's hand-off (a transform host's reader) takes the first run only: the rest of a chain the watchdog
+        // cut must not wait for the thread that is stuck.
         var run = new ChainRun(this, chain, 0, response, request, null, options);
+        var handOff = options?.HandOff;
         while (true)
         {
             run.QueuedAt = _execution.Time.GetTimestamp();
@@ -115,10 +119,17 @@ public sealed partial class TransformRunner : ITransformChainRunner, IDisposable
             {
                 _execution.Threads.Queue(run);
             }
+            else if (handOff is not null)
+            {
+                run.CompletesInline = true;
+                handOff(run);
+            }
             else
             {
                 ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: true);
             }
+
+            handOff = null;
 
             await run.Completion.ConfigureAwait(false);
             if (run.ResumeAt >= chain.Count)

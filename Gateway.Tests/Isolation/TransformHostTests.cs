@@ -312,6 +312,37 @@ public sealed class TransformHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CallStuckInALibraryCall_ItsHostAnswersAnotherCallMeanwhile()
+    {
+        // One serving host, and budgets long enough that neither the host's watchdog nor the gateway gives the stuck
+        // call up during the test: the host's reader, which ran it, must hand its reading on.
+        var settings = Settings(nameof(HostileTransforms.Marker));
+        settings["Gateway:Transforms:Hosts:Count"] = "1";
+        settings["Gateway:Transforms:Budget:WallTime"] = "00:01:00";
+        settings["Gateway:Transforms:Hosts:ReplyMargin"] = "00:01:00";
+        settings["Gateway:Transforms:Hosts:ShutdownTimeout"] = "00:00:01";
+        await using var gateway = await TestGateway.StartAsync(settings, [], files: Files(nameof(HostileTransforms.Marker)));
+        var pool = gateway.Service<TransformHostPool>();
+        var host = pool.Hosts[0];
+        var compiler = new Gateway.Scripting.Compilation.TransformCompiler(gateway.TransformsFolder);
+        var response = new Gateway.Scripting.Execution.ExitResponse(404, null, null, new Gateway.Scripting.ResponseHeaders());
+        var stuck = compiler.Compile(Path.Combine(gateway.TransformsFolder, "stuck.csx"), HostileTransforms.LibraryCallThatNeverReturns).Transform!;
+        var fine = compiler.Compile(Path.Combine(gateway.TransformsFolder, "fine.csx"), HostileTransforms.Marker).Transform!;
+        pool.Prepare(stuck);
+        pool.Prepare(fine);
+
+        var pending = pool.RunAsync([stuck], response, TestExits.Request());
+        await WaitUntilAsync(() => host.InFlight > 0);
+        var result = await pool.RunAsync([fine], response, TestExits.Request()).WaitAsync(Answered);
+
+        Assert.Empty(result.Failures);
+        Assert.Equal("ran", result.Response.Headers["x-marker"]);
+        Assert.Same(host, pool.Hosts[0]);
+        Assert.Equal(1, host.InFlight);
+        Assert.False(pending.IsCompleted);
+    }
+
+    [Fact]
     public async Task Stop_WithAHostStuckInALibraryCall_EndsWithinTheShutdownTimeout()
     {
         var settings = Settings(nameof(HostileTransforms.LibraryCallThatNeverReturns));

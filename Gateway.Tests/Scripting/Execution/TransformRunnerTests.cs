@@ -48,6 +48,30 @@ public sealed class TransformRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_HandOff_TheChainAndTheCallersContinuationRunOnTheThreadThatTookIt()
+    {
+        var first = _folder.CompileTransform("first-handoff.csx", "Status = 418;");
+        var second = _folder.CompileTransform("second-handoff.csx", "Headers[\"x-order\"] = Status.ToString();");
+        IThreadPoolWorkItem? handedOff = null;
+        var options = new ChainRunOptions { HandOff = work => handedOff = work };
+
+        var call = _runner.RunAsync([first, second], Unauthorized(), TestExits.Request(), options);
+        int? resumedOn = null;
+        var resumed = call.ContinueWith(_ => resumedOn = Environment.CurrentManagedThreadId, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Assert.False(call.IsCompleted);
+        Assert.NotNull(handedOff);
+
+        handedOff.Execute();
+
+        // Complete, and its continuation run, by the time the thread that took the chain is back: no hop.
+        Assert.True(resumed.IsCompletedSuccessfully);
+        Assert.Equal(Environment.CurrentManagedThreadId, resumedOn);
+        var result = await call;
+        Assert.Empty(result.Failures);
+        Assert.Equal("418", result.Response.Headers["x-order"]);
+    }
+
+    [Fact]
     public async Task RunAsync_EmptyChain_ReturnsTheResponseAsItIs()
     {
         var response = Unauthorized();

@@ -109,6 +109,34 @@ public sealed class TransformBudgetTests(SandboxTestFolder folder) : IClassFixtu
     }
 
     [Fact]
+    public async Task RunAsync_HandedOffChainStuckInALibraryCall_IsAnsweredAtTheDeadlineWithoutTheThreadThatTookIt()
+    {
+        // A transform host's reader takes the chain (ChainRunOptions.HandOff) and is then held by the stuck call:
+        // the answer, and the rest of the chain, must not wait for that thread.
+        using var runner = new TransformRunner(new RecordingWebhookSender(), budget: ShortDeadline());
+        var before = folder.Compile("before-handoff.csx", "Headers[\"x-before\"] = \"ran\";").Transform!;
+        var after = folder.Compile("after-handoff.csx", "Headers[\"x-after\"] = Headers[\"x-before\"] ?? \"missing\";").Transform!;
+        var slow = folder.Compile("slow-handoff.csx", File.ReadAllText(Path.Combine(RepositoryPaths.Fixtures, "Sandbox", "slow-library-call.csx"))).Transform!;
+        Thread? taker = null;
+        var options = new ChainRunOptions
+        {
+            HandOff = work =>
+            {
+                taker = new Thread(work.Execute) { IsBackground = true };
+                taker.Start();
+            },
+        };
+
+        var result = await runner.RunAsync([before, slow, after], NotFound(), TestExits.Request(), options);
+
+        Assert.NotNull(taker);
+        Assert.True(result.Failures.Count == 1, $"[{string.Join("; ", result.Failures)}]");
+        Assert.Equal(TransformFailureKind.Runaway, result.Failures[0].Kind);
+        Assert.Equal("ran", result.Response.Headers["x-after"]);
+        Assert.True(slow.Isolated, "a version once stuck is never handed to the caller's thread again");
+    }
+
+    [Fact]
     public async Task RunAsync_EveryScriptThreadHeld_IsolatedChainIsAnsweredWithoutAtTheDeadline()
     {
         // The watchdog's clock is a fake one, moved by the test, and the test makes it look: what is answered when
