@@ -24,12 +24,21 @@ public sealed class HostChannel : IAsyncDisposable
     /// <summary>The largest frame either side accepts (a transform's image is the largest frame).</summary>
     public const int MaxFrameBytes = 64 * 1024 * 1024;
 
-    // What one read takes at most.
+    // What one read takes at most; a larger frame is read into an array of its own.
     private const int ReadBufferBytes = 64 * 1024;
+    private const int HeaderBytes = 5;
+
+    // How much a reading thread leaves unwritten while it runs the frames already read.
+    private const int DeferredBytes = 64 * 1024;
 
     private readonly Stream _input;
+    private readonly byte[] _read = new byte[ReadBufferBytes];
+    private int _readStart;
+    private int _readEnd;
+
+    // The thread that returned the last frame read while more was buffered: what it sends waits for its next read.
+    private volatile int _readerThread;
     private readonly ChannelWrites _writes;
-    private readonly byte[] _header = new byte[5];
     private readonly object _gate = new();
     private readonly System.Collections.Concurrent.ConcurrentBag<FrameWriter> _frameWriters = [];
     private Stream? _output;
@@ -47,7 +56,7 @@ public sealed class HostChannel : IAsyncDisposable
     public HostChannel(Stream input, Stream? output, ChannelWrites writes)
     {
         // Reads go through a buffer: under load one read takes several frames (a frame's header and its JSON always).
-        _input = new BufferedStream(input, ReadBufferBytes);
+        _input = input;
         _output = output;
         _writes = writes;
     }
@@ -109,6 +118,13 @@ public sealed class HostChannel : IAsyncDisposable
                     return true; // the thread writing now writes this frame too, or the output's arrival does
                 }
 
+                // Sent by the reading thread while more frames wait to be read (a burst): written with the frames it
+                // sends for those, before it next waits to read, so a burst costs one write.
+                if (_readerThread == Environment.CurrentManagedThreadId && _readEnd > _readStart && _pending.WrittenCount < DeferredBytes)
+                {
+                    return true;
+                }
+
                 _flushing = true;
             }
         }
@@ -118,6 +134,22 @@ public sealed class HostChannel : IAsyncDisposable
         }
 
         return Flush();
+    }
+
+    // Writes what the reading thread left for later, unless another thread is writing (it takes that too).
+    private void FlushDeferred()
+    {
+        lock (_gate)
+        {
+            if (_flushing || _closed || _output is null || _pending.WrittenCount == 0)
+            {
+                return;
+            }
+
+            _flushing = true;
+        }
+
+        Flush();
     }
 
     // Writes what is pending, and what other threads add meanwhile, until nothing is left. Called by the one thread
@@ -205,54 +237,153 @@ public sealed class HostChannel : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting.</param>
     public async Task<(HostFrameKind Kind, object Frame)?> ReadAsync(CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await _input.ReadExactlyAsync(_header, cancellationToken).ConfigureAwait(false);
-        }
-        catch (EndOfStreamException)
+        if (!await FillAsync(HeaderBytes, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
         var (kind, length) = Header();
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        if (length <= _read.Length)
+        {
+            if (!await FillAsync(length, cancellationToken).ConfigureAwait(false))
+            {
+                throw new EndOfStreamException();
+            }
+
+            return Take(kind, length);
+        }
+
+        var large = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            await _input.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            return (kind, Deserialize(kind, buffer.AsSpan(0, length)));
+            var buffered = Drain(large);
+            await _input.ReadExactlyAsync(large.AsMemory(buffered, length - buffered), cancellationToken).ConfigureAwait(false);
+            return (kind, Deserialize(kind, large.AsSpan(0, length)));
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(large);
         }
     }
 
     /// <summary>
     /// Reads the next frame, blocking the calling thread; <see langword="null"/> at the end of the stream. For a side
-    /// that reads on a thread of its own (the host): no task and no thread-pool hop per read.
+    /// that reads on a thread of its own: no task and no thread-pool hop per read. Frames this thread sent while more
+    /// frames waited to be read are written before it blocks.
     /// </summary>
     public (HostFrameKind Kind, object Frame)? Read()
     {
-        try
-        {
-            _input.ReadExactly(_header);
-        }
-        catch (EndOfStreamException)
+        if (!Fill(HeaderBytes))
         {
             return null;
         }
 
         var (kind, length) = Header();
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        if (length <= _read.Length)
+        {
+            if (!Fill(length))
+            {
+                throw new EndOfStreamException();
+            }
+
+            var frame = Take(kind, length);
+            _readerThread = Environment.CurrentManagedThreadId;
+            return frame;
+        }
+
+        var large = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            _input.ReadExactly(buffer.AsSpan(0, length));
-            return (kind, Deserialize(kind, buffer.AsSpan(0, length)));
+            var buffered = Drain(large);
+            _input.ReadExactly(large.AsSpan(buffered, length - buffered));
+            return (kind, Deserialize(kind, large.AsSpan(0, length)));
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(large);
         }
+    }
+
+    // Makes sure `count` bytes are buffered (count <= the buffer's size); false at the end of the stream before any.
+    private bool Fill(int count)
+    {
+        while (_readEnd - _readStart < count)
+        {
+            Compact(count);
+
+            // About to wait for the other side: what this thread left for later goes out first.
+            _readerThread = 0;
+            FlushDeferred();
+            var read = _input.Read(_read, _readEnd, _read.Length - _readEnd);
+            if (!Arrived(read))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async ValueTask<bool> FillAsync(int count, CancellationToken cancellationToken)
+    {
+        while (_readEnd - _readStart < count)
+        {
+            Compact(count);
+            var read = await _input.ReadAsync(_read.AsMemory(_readEnd), cancellationToken).ConfigureAwait(false);
+            if (!Arrived(read))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Compact(int count)
+    {
+        if (_readStart > 0 && _read.Length - _readStart < count)
+        {
+            Buffer.BlockCopy(_read, _readStart, _read, 0, _readEnd - _readStart);
+            _readEnd -= _readStart;
+            _readStart = 0;
+        }
+    }
+
+    private bool Arrived(int read)
+    {
+        if (read > 0)
+        {
+            _readEnd += read;
+            return true;
+        }
+
+        if (_readEnd == _readStart)
+        {
+            return false;
+        }
+
+        throw new EndOfStreamException("The stream ended inside a frame.");
+    }
+
+    private (HostFrameKind Kind, object Frame) Take(HostFrameKind kind, int length)
+    {
+        var start = _readStart;
+        _readStart += length;
+        if (_readStart == _readEnd)
+        {
+            _readStart = _readEnd = 0;
+        }
+
+        return (kind, Deserialize(kind, _read.AsSpan(start, length)));
+    }
+
+    // Moves what is buffered of a frame larger than the buffer into its own array; returns how much that was.
+    private int Drain(byte[] large)
+    {
+        var buffered = _readEnd - _readStart;
+        Buffer.BlockCopy(_read, _readStart, large, 0, buffered);
+        _readStart = _readEnd = 0;
+        return buffered;
     }
 
     /// <summary>Takes no more frames, waits for those sent to be written, and closes the output.</summary>
@@ -321,15 +452,18 @@ public sealed class HostChannel : IAsyncDisposable
         span[4] = (byte)kind;
     }
 
+    // The header of the frame at the buffer's start (buffered already), consumed.
     private (HostFrameKind Kind, int Length) Header()
     {
-        var length = BinaryPrimitives.ReadInt32LittleEndian(_header);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(_read.AsSpan(_readStart));
+        var kind = (HostFrameKind)_read[_readStart + 4];
+        _readStart += HeaderBytes;
         if (length is < 0 or > MaxFrameBytes)
         {
             throw new InvalidDataException($"A frame of {length} bytes is out of bounds.");
         }
 
-        return ((HostFrameKind)_header[4], length);
+        return (kind, length);
     }
 
     private static object Deserialize(HostFrameKind kind, ReadOnlySpan<byte> span)
