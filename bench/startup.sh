@@ -23,7 +23,8 @@ case $CACHE in cold | warm | off) ;; *) echo "CACHE must be cold, warm or off" >
 CLK_TCK=$(getconf CLK_TCK)
 
 FOLDER=$(mktemp -d /tmp/gateway-startup-XXXXXX)
-trap 'rm -rf "$FOLDER"' EXIT
+CACHES=$(mktemp -d /tmp/gateway-startup-cache-XXXXXX) # outside the transforms folder, which the gateway refuses
+trap 'rm -rf "$FOLDER" "$CACHES"' EXIT
 SAMPLES=(arr.csx problem-details.csx slack-alert.csx)
 BINDINGS=()
 for ((i = 0; i < COUNT; i++)); do
@@ -37,10 +38,12 @@ done
 cp "$ROOT/Transforms/transforms.rsp" "$FOLDER/" 2>/dev/null || true
 
 results=()
-for ((run = CACHE == "warm" ? 0 : 1; run <= RUNS; run++)); do
+first=1
+[[ $CACHE == warm ]] && first=0
+for ((run = first; run <= RUNS; run++)); do
   case $CACHE in
-    cold) cache=(Gateway__Transforms__Compiler__Cache__Path="$FOLDER/cache-$run") ;;
-    warm) cache=(Gateway__Transforms__Compiler__Cache__Path="$FOLDER/cache") ;;
+    cold) cache=(Gateway__Transforms__Compiler__Cache__Path="$CACHES/$run") ;;
+    warm) cache=(Gateway__Transforms__Compiler__Cache__Path="$CACHES/warm") ;;
     off) cache=(Gateway__Transforms__Compiler__Cache__Enabled=false) ;;
   esac
   start=$(date +%s%N)
