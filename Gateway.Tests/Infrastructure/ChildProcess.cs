@@ -39,7 +39,8 @@ internal static class ChildProcess
     /// <summary>
     /// Starts the gateway built beside the tests (<c>dotnet Gateway.dll</c>) as a child process in
     /// <paramref name="folder"/>, its outputs redirected (the caller reads them), with <paramref name="settings"/> as
-    /// environment variables (<c>A:B</c> becomes <c>A__B</c>) and no inherited ASP.NET Core environment or URLs.
+    /// environment variables (<c>A:B</c> becomes <c>A__B</c>), no inherited ASP.NET Core environment or URLs, and the
+    /// compiled-transform cache off unless <paramref name="settings"/> turn it on.
     /// </summary>
     public static Process StartGateway(string folder, IReadOnlyDictionary<string, string?> settings)
     {
@@ -53,6 +54,8 @@ internal static class ChildProcess
         start.ArgumentList.Add(System.IO.Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("ASPNETCORE_URLS");
+        // Every test compiles what it wrote, and leaves nothing in the user's cache folder (unless it sets the cache).
+        start.Environment["Gateway__Transforms__Compiler__Cache__Enabled"] = "false";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? string.Empty;

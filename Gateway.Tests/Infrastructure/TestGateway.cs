@@ -91,6 +91,10 @@ internal sealed class TestGateway : IAsyncDisposable
             // Compiler:Isolation to Process, as do the child-process gateways (ChildProcess.StartGateway).
             ["Gateway:Transforms:Compiler:Isolation"] = "InProcess",
 
+            // Every test compiles what it wrote, and leaves nothing in the user's cache folder; the cache has tests of
+            // its own (Compilation/CompiledTransformCacheTests), which set Compiler:Cache.
+            ["Gateway:Transforms:Compiler:Cache:Enabled"] = "false",
+
             // The management listener too, on its own free port.
             ["Gateway:Management:Urls"] = "http://127.0.0.1:0",
         });

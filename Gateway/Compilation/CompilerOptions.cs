@@ -31,6 +31,9 @@ internal sealed class CompilerOptions
     /// </summary>
     public TimeSpan Deadline { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>The cache of compiled transforms across restarts. Read at start-up only.</summary>
+    public CompilerCacheOptions Cache { get; set; } = new();
+
     /// <summary>The problems with these settings, each naming its key; empty when they are valid.</summary>
     /// <param name="section">The configuration section they were read from.</param>
     public IEnumerable<string> Validate(string section)
@@ -43,6 +46,11 @@ internal sealed class CompilerOptions
         if (Deadline <= TimeSpan.Zero || Deadline > Ceiling)
         {
             yield return $"{section}:{nameof(Deadline)} is {Deadline}; it must be above 00:00:00 and at most {Ceiling}.";
+        }
+
+        foreach (var error in Cache.Validate($"{section}:{nameof(Cache)}"))
+        {
+            yield return error;
         }
     }
 }

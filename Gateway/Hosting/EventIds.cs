@@ -32,6 +32,9 @@ internal static class EventIds
     public const int CompilerIdleStopped = 1202;
     public const int CompilerKilled = 1203;
     public const int CompilerFailed = 1204;
+    public const int CompilerCacheEntryRefused = 1205;
+    public const int CompilerCacheWriteFailed = 1206;
+    public const int CompilerCacheFolderRefused = 1207;
 
     // Isolation/: the transform-host pool. 20xx are a run's own events, declared with their one text in
     // Gateway.Scripting's TransformLog: the in-process runner and the pool (for the runs its hosts made) both write them.

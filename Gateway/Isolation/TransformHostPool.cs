@@ -115,8 +115,9 @@ internal sealed partial class TransformHostPool : ITransformChainRunner, IHosted
             _spare = StartHost();
         }
 
-        // The hosts' warm-up transform, compiled with the same rules as any other (named in the hosts' own folder).
-        var warmup = await _compiler.CompileAsync(Path.Combine(_folder, "warm-up.csx"), "Headers[\"x-warm-up\"] = Request.Path;", cancellationToken);
+        // The hosts' warm-up transform, compiled with the same rules as any other. Named beside the gateway's own
+        // files, the same path at every start, so that the compiled-transform cache can answer it like any other.
+        var warmup = await _compiler.CompileAsync(Path.Combine(AppContext.BaseDirectory, "warm-up.csx"), "Headers[\"x-warm-up\"] = Request.Path;", cancellationToken);
         lock (_gate)
         {
             _warmup = warmup.Transform ?? throw new InvalidOperationException("The transform hosts' warm-up transform does not compile: " + string.Join("; ", warmup.Diagnostics));

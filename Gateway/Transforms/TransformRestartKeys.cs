@@ -22,6 +22,8 @@ internal static class TransformRestartKeys
 
         // The compiler is chosen at the first compile.
         new("Compiler:Isolation", o => o.Compiler.Isolation.ToString(), (to, from) => to.Compiler.Isolation = from.Compiler.Isolation),
+        new("Compiler:Cache:Enabled", o => o.Compiler.Cache.Enabled.ToString(), (to, from) => to.Compiler.Cache.Enabled = from.Compiler.Cache.Enabled),
+        new("Compiler:Cache:Path", o => o.Compiler.Cache.Path, (to, from) => to.Compiler.Cache.Path = from.Compiler.Cache.Path),
 
         // The file provider is built once, in one mode.
         new("Reload:UsePolling", o => o.Reload.UsePolling?.ToString() ?? string.Empty, (to, from) => to.Reload.UsePolling = from.Reload.UsePolling),
