@@ -19,11 +19,21 @@ public sealed class ResponseHeaders : IEnumerable<KeyValuePair<string, string>>
         "TE", "Trailer", "Upgrade",
     };
 
-    private readonly Dictionary<string, List<string>> _values = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, List<string>> _values;
+
+    // Whether _values may belong to another collection too, read-only to both: copied before this one's first change.
+    private bool _shared;
 
     /// <summary>Creates an empty header collection.</summary>
     public ResponseHeaders()
     {
+        _values = new(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private ResponseHeaders(Dictionary<string, List<string>> shared)
+    {
+        _values = shared;
+        _shared = true;
     }
 
     /// <summary>
@@ -43,7 +53,7 @@ public sealed class ResponseHeaders : IEnumerable<KeyValuePair<string, string>>
             }
 
             Validate(name, value);
-            _values[name] = [value];
+            Owned()[name] = [value];
         }
     }
 
@@ -59,20 +69,21 @@ public sealed class ResponseHeaders : IEnumerable<KeyValuePair<string, string>>
     public void Append(string name, string value)
     {
         Validate(name, value);
-        if (_values.TryGetValue(name, out var values))
+        var owned = Owned();
+        if (owned.TryGetValue(name, out var values))
         {
             values.Add(value);
         }
         else
         {
-            _values[name] = [value];
+            owned[name] = [value];
         }
     }
 
     /// <summary>Removes the header.</summary>
     /// <param name="name">The header name.</param>
     /// <returns><see langword="true"/> when the header was present.</returns>
-    public bool Remove(string name) => _values.Remove(name);
+    public bool Remove(string name) => _values.ContainsKey(name) && Owned().Remove(name);
 
     /// <summary>Tells whether the header is present.</summary>
     /// <param name="name">The header name.</param>
@@ -95,6 +106,21 @@ public sealed class ResponseHeaders : IEnumerable<KeyValuePair<string, string>>
 
         return copy;
     }
+
+    /// <summary>
+    /// An independent copy, as <see cref="Clone"/> makes, that shares these headers until either collection is first
+    /// changed, which then copies them: for the runner, which hands each transform the headers as the one before left
+    /// them, and most transforms change one header or none.
+    /// </summary>
+    internal ResponseHeaders CopyOnWrite()
+    {
+        _shared = true;
+        return new ResponseHeaders(_values);
+    }
+
+    /// <summary>The headers as they are, each name with its values, for the gateway to write without copying them.</summary>
+    /// <remarks>Not a script's view (<see cref="GetEnumerator"/> is): the values must not be changed.</remarks>
+    internal Dictionary<string, List<string>>.Enumerator GetNamesAndValues() => _values.GetEnumerator();
 
     /// <summary>Tells whether the gateway sets this header itself, so that neither transforms nor copies may.</summary>
     /// <param name="name">The header name.</param>
@@ -119,6 +145,24 @@ public sealed class ResponseHeaders : IEnumerable<KeyValuePair<string, string>>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    // The dictionary this collection may change: its own, copied from the shared one on the first change.
+    private Dictionary<string, List<string>> Owned()
+    {
+        if (_shared)
+        {
+            var copy = new Dictionary<string, List<string>>(_values.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, values) in _values)
+            {
+                copy[name] = [.. values];
+            }
+
+            _values = copy;
+            _shared = false;
+        }
+
+        return _values;
+    }
 
     private static void Validate(string name, string value)
     {

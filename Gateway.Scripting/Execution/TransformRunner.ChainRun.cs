@@ -179,12 +179,13 @@ public sealed partial class TransformRunner
                     continue;
                 }
 
-                // Copies, so that a transform that fails halfway leaves no trace in what the next one sees.
+                // Copies, so that a transform that fails halfway leaves no trace in what the next one sees: the
+                // headers are copied when the transform first changes them (most change one, or none).
                 var globals = new ExitContext(
                     Response.Status,
                     Response.Body?.DeepClone(),
                     Response.Text,
-                    Response.Headers.Clone(),
+                    Response.Headers.CopyOnWrite(),
                     _request,
                     _webhooks,
                     _options?.Log?.Invoke(_next, transform) ?? _runner.ScriptLogger(transform.Name));

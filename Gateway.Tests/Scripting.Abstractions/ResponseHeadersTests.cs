@@ -129,6 +129,76 @@ public sealed class ResponseHeadersTests
         Assert.Equal([KeyValuePair.Create("x-a", "changed"), KeyValuePair.Create("Set-Cookie", "a=1"), KeyValuePair.Create("Set-Cookie", "b=2"), KeyValuePair.Create("x-new", "new")], copy);
     }
 
+    [Theory]
+    [InlineData("set")]
+    [InlineData("append")]
+    [InlineData("remove")]
+    [InlineData("set null")]
+    public void CopyOnWrite_Changed_LeavesTheSourceAsItWas(string change)
+    {
+        var source = new ResponseHeaders { ["x-a"] = "1" };
+        source.Append("Set-Cookie", "a=1");
+        var copy = source.CopyOnWrite();
+
+        switch (change)
+        {
+            case "set": copy["X-A"] = "changed"; break;
+            case "append": copy.Append("set-cookie", "b=2"); break;
+            case "remove": Assert.True(copy.Remove("x-a")); break;
+            default: copy["x-a"] = null; break;
+        }
+
+        Assert.Equal([KeyValuePair.Create("x-a", "1"), KeyValuePair.Create("Set-Cookie", "a=1")], source);
+        Assert.NotEqual(source.ToList(), copy.ToList());
+        copy.Append("x-later", "2");
+        Assert.False(source.Contains("x-later"));
+        Assert.Equal("2", copy["X-LATER"]);
+    }
+
+    [Fact]
+    public void CopyOnWrite_Unchanged_ReadsAsTheSource()
+    {
+        var source = new ResponseHeaders { ["X-A"] = "1" };
+        source.Append("Set-Cookie", "a=1");
+        source.Append("Set-Cookie", "b=2");
+
+        var copy = source.CopyOnWrite();
+
+        Assert.False(copy.Remove("x-absent"));
+        Assert.Equal(source.ToList(), copy.ToList());
+        Assert.Equal("a=1, b=2", copy["set-cookie"]);
+        Assert.Equal(["a=1", "b=2"], copy.GetValues("SET-COOKIE"));
+        Assert.Equal(2, copy.Count);
+    }
+
+    [Fact]
+    public void CopyOnWrite_OfACopy_ChangedLeavesBothEarlierOnesAsTheyWere()
+    {
+        var source = new ResponseHeaders { ["x-a"] = "1" };
+        var first = source.CopyOnWrite();
+        var second = first.CopyOnWrite();
+
+        second["x-a"] = "2";
+        first["x-b"] = "1";
+
+        Assert.Equal([KeyValuePair.Create("x-a", "1")], source);
+        Assert.Equal([KeyValuePair.Create("x-a", "1"), KeyValuePair.Create("x-b", "1")], first);
+        Assert.Equal([KeyValuePair.Create("x-a", "2")], second);
+    }
+
+    [Fact]
+    public void CopyOnWrite_SourceChangedAfterwards_LeavesTheCopyAsItWas()
+    {
+        var source = new ResponseHeaders { ["x-a"] = "1" };
+        var copy = source.CopyOnWrite();
+
+        source["x-a"] = "changed";
+        source.Append("x-b", "1");
+
+        Assert.Equal([KeyValuePair.Create("x-a", "1")], copy);
+        Assert.Equal([KeyValuePair.Create("x-a", "changed"), KeyValuePair.Create("x-b", "1")], source);
+    }
+
     [Fact]
     public void Clone_KeepsNamesCaseInsensitive()
     {

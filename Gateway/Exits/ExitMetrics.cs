@@ -83,11 +83,15 @@ internal sealed class ExitMetrics
             _unalerted.Add(1, new KeyValuePair<string, object?>(RouteTag, route));
         }
 
-        foreach (var transform in chain)
+        // Indexed loops: a foreach over the interfaces would allocate an enumerator per chain.
+        var failures = result.Failures;
+        for (var t = 0; t < chain.Count; t++)
         {
+            var transform = chain[t];
             var skipped = false;
-            foreach (var failure in result.Failures)
+            for (var f = 0; f < failures.Count; f++)
             {
+                var failure = failures[f];
                 if (!string.Equals(failure.Transform, transform.Name, StringComparison.Ordinal))
                 {
                     continue;

@@ -1,5 +1,6 @@
 using Gateway.Scripting.Execution;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Exits;
@@ -19,13 +20,15 @@ internal static class ExitResponseWriter
         var response = context.Response;
         response.Clear();
         response.StatusCode = exit.Status;
-        foreach (var (name, value) in exit.Headers)
+        var headers = exit.Headers.GetNamesAndValues();
+        while (headers.MoveNext())
         {
             // Content-Type is decided by the payload; the framing headers and Content-Encoding (the payload is
             // always written as is, in identity) by this writer.
+            var (name, values) = headers.Current;
             if (ExitHeaders.IsTransformable(name) && !name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase))
             {
-                response.Headers.Append(name, value);
+                response.Headers.Append(name, values.Count == 1 ? new StringValues(values[0]) : new StringValues([.. values]));
             }
         }
 

@@ -20,10 +20,23 @@ internal static class RequestInfoFactory
     {
         var request = context.Request;
 
-        // A read-only copy: the transforms of a chain share this view, so none may change it for the next.
-        var headers = new RequestHeaders(request.Headers.Select(header => new KeyValuePair<string, string>(
-            header.Key,
-            RequestRedaction.Header(header.Key, header.Value.Count == 1 ? header.Value[0] ?? string.Empty : string.Join(", ", header.Value.ToArray())))));
+        // A read-only copy: the transforms of a chain share this view, so none may change it for the next. Counted
+        // first, so that the view's dictionary is sized once.
+        var pairs = new KeyValuePair<string, string>[request.Headers.Count];
+        var count = 0;
+        foreach (var (name, values) in request.Headers)
+        {
+            if (count == pairs.Length)
+            {
+                break;
+            }
+
+            pairs[count++] = new KeyValuePair<string, string>(
+                name,
+                RequestRedaction.Header(name, values.Count == 1 ? values[0] ?? string.Empty : string.Join(", ", values.ToArray())));
+        }
+
+        var headers = new RequestHeaders(count == pairs.Length ? pairs : pairs[..count]);
 
         return new RequestInfo(
             request.Method,

@@ -15,11 +15,15 @@ internal sealed class TransformRunStats
 
     public void Record(IReadOnlyList<CompiledTransform> chain, TransformChainResult result, double chainMilliseconds, DateTimeOffset now)
     {
-        foreach (var transform in chain)
+        // Indexed loops: a foreach over the interfaces would allocate an enumerator per chain.
+        var failures = result.Failures;
+        for (var t = 0; t < chain.Count; t++)
         {
+            var transform = chain[t];
             TransformFailure? failure = null;
-            foreach (var f in result.Failures)
+            for (var i = 0; i < failures.Count; i++)
             {
+                var f = failures[i];
                 if (string.Equals(f.Transform, transform.Name, StringComparison.Ordinal))
                 {
                     failure = f;
