@@ -11,6 +11,18 @@ internal static class ChildProcess
     /// <summary>Generous: the machines that run the tests are shared and often loaded.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
 
+    /// <summary>Sends <paramref name="signal"/> (TERM, STOP, CONT...) to a process with <c>kill</c>, and checks it was sent.</summary>
+    public static void Signal(int processId, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            ?? throw new InvalidOperationException("kill did not start");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {processId} failed ({kill.ExitCode})");
+        }
+    }
+
     /// <summary>Starts <paramref name="start"/> (its outputs redirected), waits for it, and returns what it printed.</summary>
     /// <exception cref="TimeoutException">It did not end within <paramref name="timeout"/>; it was killed.</exception>
     public static async Task<ChildProcessResult> RunAsync(ProcessStartInfo start, TimeSpan? timeout = null)

@@ -54,7 +54,7 @@ public sealed class GatewayShutdownTests(ITestOutputHelper log)
             Assert.False(pending.IsCompleted, "the stuck request was answered before the signal");
 
             var clock = Stopwatch.StartNew();
-            Signal(gateway.Id, "TERM");
+            ChildProcess.Signal(gateway.Id, "TERM");
             var exited = await WaitForExitAsync(gateway, ShutdownBound());
             clock.Stop();
 
@@ -116,13 +116,6 @@ public sealed class GatewayShutdownTests(ITestOutputHelper log)
         {
             return false;
         }
-    }
-
-    private static void Signal(int processId, string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", processId.ToString(CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>The processes whose parent is <paramref name="parent"/>, from /proc.</summary>

@@ -147,7 +147,7 @@ public sealed class TransformHostTests : IAsyncLifetime
             Assert.Equal("ran", Assert.Single(warm.Headers.GetValues("x-marker")));
         }
 
-        Signal(frozen, "STOP");
+        ChildProcess.Signal(frozen, "STOP");
         try
         {
             // 96 calls of 16 KB each (the request's headers travel in the call): well past a socket's buffer.
@@ -173,7 +173,7 @@ public sealed class TransformHostTests : IAsyncLifetime
         }
         finally
         {
-            Signal(frozen, "CONT");
+            ChildProcess.Signal(frozen, "CONT");
         }
 
         // The frozen host had started none of those calls: its stall is not held against the transform they were
@@ -392,13 +392,6 @@ public sealed class TransformHostTests : IAsyncLifetime
             File.ReadLines($"/proc/{processId}/status").First(line => line.StartsWith("VmRSS:", StringComparison.Ordinal))
                 .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
             System.Globalization.CultureInfo.InvariantCulture);
-
-    private static void Signal(int processId, string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
-    }
 
     private static bool IsRunning(int id)
     {
