@@ -3,8 +3,13 @@ namespace Gateway.Isolation;
 /// <summary>The transform-host pool: <c>Gateway:Transforms:Hosts</c>. Read when the pool starts.</summary>
 internal sealed class TransformHostOptions
 {
-    /// <summary>Hosts serving calls at once, besides one warm spare. Default 2.</summary>
-    public int Count { get; set; } = 2;
+    /// <summary>
+    /// Hosts serving calls at once, besides one warm spare. Default: half the processors, at least one (at most 64). A host runs its
+    /// calls one after another on the thread that read them, so each keeps about one core busy at most, and the
+    /// gateway's own threads need the rest; fewer hosts also means larger bursts per host, hence fewer system calls
+    /// (2 cores: one host gave 94–99 µs of CPU per seed 401 against 107–123 for two, and 3–40% more req/s).
+    /// </summary>
+    public int Count { get; set; } = Math.Clamp(Environment.ProcessorCount / 2, 1, 64);
 
     /// <summary>Each host's managed-heap cap in megabytes (<c>DOTNET_GCHeapHardLimit</c>). Default 256.</summary>
     public int MemoryLimitMegabytes { get; set; } = 256;
