@@ -295,6 +295,10 @@ public sealed class HostChannel : IAsyncDisposable
         try
         {
             var buffered = Drain(large);
+
+            // About to wait for the rest of the frame: what this thread left for later goes out first, as in Fill.
+            _readerThread = 0;
+            FlushDeferred();
             _input.ReadExactly(large.AsSpan(buffered, length - buffered));
             return (kind, Deserialize(kind, large.AsSpan(0, length)));
         }
