@@ -74,15 +74,17 @@ internal sealed class HostServer(HostChannel channel, ProgressSlots progress, Sc
             return;
         }
 
-        var transform = FrameMapping.ToTransform(frame);
         try
         {
+            var transform = FrameMapping.ToTransform(frame);
             transform.Load();
             _transforms[frame.Key] = transform;
         }
-        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or FileLoadException or TypeLoadException)
+#pragma warning disable CA1031 // An image that does not load fails the calls that name it ("not loaded"), not the host's reader.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            Console.Error.WriteLine($"transform host: cannot load {frame.Name}: {e.Message}");
+            Console.Error.WriteLine($"transform host: cannot load {frame.Name}: {e.GetType().Name}: {e.Message}");
         }
     }
 

@@ -343,6 +343,43 @@ public sealed class TransformHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stop_WithAFrozenHostWhoseSocketIsFull_EndsWithinTheShutdownTimeout()
+    {
+        // A frozen host reads nothing: calls fill its socket, and the channel's last write never completes. Stopping
+        // must not wait for that write past the host's shutdown timeout.
+        var settings = GatewaySettings.For(_upstream.Address).WithRoute("down", "marker.csx");
+        settings["Gateway:Transforms:Hosts:Count"] = "1";
+        settings["Gateway:Transforms:Hosts:KillDeadline"] = "00:01:00";
+        settings["Gateway:Transforms:Hosts:ShutdownTimeout"] = "00:00:01";
+        var gateway = await TestGateway.StartAsync(settings, [], files: new Dictionary<string, string> { ["marker.csx"] = HostileTransforms.Marker });
+        var pool = gateway.Service<TransformHostPool>();
+        var ids = pool.Hosts.Select(h => h.ProcessId).ToArray();
+        foreach (var id in ids)
+        {
+            ChildProcess.Signal(id, "STOP");
+        }
+
+        var filler = new string('f', 16 * 1024);
+        var requests = Enumerable.Range(0, 64).Select(async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/down/frozen/{i}");
+            request.Headers.Add("x-filler", filler);
+            using var response = await gateway.Client.SendAsync(request);
+        }).ToList();
+        await WaitUntilAsync(() => pool.Hosts.Sum(h => h.InFlight) >= 32 || requests.All(r => r.IsCompleted));
+
+        var clock = Stopwatch.StartNew();
+        await gateway.DisposeAsync();
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {clock.Elapsed}");
+        foreach (var id in ids)
+        {
+            Assert.False(IsRunning(id), $"host process {id} outlived the gateway");
+        }
+    }
+
+    [Fact]
     public async Task Stop_WithAHostStuckInALibraryCall_EndsWithinTheShutdownTimeout()
     {
         var settings = Settings(nameof(HostileTransforms.LibraryCallThatNeverReturns));

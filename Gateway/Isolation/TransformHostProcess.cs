@@ -47,6 +47,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
     private readonly HashSet<string> _charged = new(StringComparer.Ordinal);
     private long _nextId;
     private volatile bool _retired;
+    private volatile bool _ended;
 
     private TransformHostProcess(int number, Process process, Socket listener, string socketPath, ProgressSlots progress, string progressPath, int slots, Action<string> breach, Func<CompiledTransform, bool> isCurrent, TimeProvider time)
     {
@@ -243,7 +244,8 @@ internal sealed class TransformHostProcess : IAsyncDisposable
             : _time.GetTimestamp() + (long)(deadline.TotalSeconds * _time.TimestampFrequency);
         var call = new PendingCall(this, id, slot, keys, deadlineAt);
         _pending[id] = call;
-        if (!_channel.Send(HostFrameKind.Run, build(id, slot)) || _exited.Task.IsCompleted)
+        // A call added after the host's end failed its calls is failed here: never left unanswered.
+        if (!_channel.Send(HostFrameKind.Run, build(id, slot)) || _ended)
         {
             Complete(call);
             call.Fail(Crashed());
@@ -330,18 +332,13 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         _retired = true;
         EndedByGateway = true;
         StopAccepting();
-        try
-        {
-            await _channel.DisposeAsync();
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            // The host is gone already.
-        }
 
+        // Closing the channel waits for a write in progress, which a frozen host with a full socket never takes:
+        // the timeout bounds that wait too.
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
+            await CloseChannelAsync().WaitAsync(cancel.Token);
             await _process.WaitForExitAsync(cancel.Token);
         }
         catch (OperationCanceledException)
@@ -356,10 +353,25 @@ internal sealed class TransformHostProcess : IAsyncDisposable
         await _sweep.DisposeAsync();
         Kill();
         await _exited.Task.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
+
+        // The host is dead: a write in progress fails at once, and the socket is closed now rather than when collected.
+        await CloseChannelAsync().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
         _process.Dispose();
         _progress.Dispose();
         _stopAccepting.Dispose();
         DeleteQuietly(_progressPath);
+    }
+
+    private async Task CloseChannelAsync()
+    {
+        try
+        {
+            await _channel.DisposeAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        {
+            // The host is gone already.
+        }
     }
 
     // Fails the calls past their deadline: their callers answer without the chain; a late reply still completes Late.
@@ -479,6 +491,7 @@ internal sealed class TransformHostProcess : IAsyncDisposable
             Kill();
         }
 
+        _ended = true;
         var crashed = Crashed();
         foreach (var call in _pending.Values)
         {
