@@ -68,6 +68,11 @@ public static class GatewayHostingExtensions
     public static WebApplication UseGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // The status API's webhook totals are read off the meter by a listener: it listens from here on, before the
+        // first request, rather than from the first status request (which missed what was queued before it).
+        _ = app.Services.GetService<Gateway.Management.Status.WebhookCounts>();
+
         // Serilog's request log only while its level is on: off, a request pays nothing for it (RequestLogSwitch).
         var requestLog = app.Services.GetRequiredService<RequestLogSwitch>();
         app.UseWhen(
