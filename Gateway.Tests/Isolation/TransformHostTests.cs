@@ -133,13 +133,12 @@ public sealed class TransformHostTests : IAsyncLifetime
         // One serving host, frozen (SIGSTOP): it reads nothing, so the calls sent to it fill its socket's buffer.
         // Request threads write their calls themselves; none may wait on the frozen host. Each request is answered
         // at its deadline without the chain, long before the kill deadline frees the host's socket.
-        var settings = GatewaySettings.For(_upstream.Address).WithRoute("down", "marker.csx");
-        settings["Gateway:Transforms:Hosts:Count"] = "1";
+        var settings = OneHostSettings();
         settings["Gateway:Transforms:Budget:WallTime"] = "00:00:00.100";
         settings["Gateway:Transforms:Budget:Grace"] = "00:00:00.100";
         settings["Gateway:Transforms:Hosts:ReplyMargin"] = "00:00:00.200";
         settings["Gateway:Transforms:Hosts:KillDeadline"] = "00:00:30";
-        await using var gateway = await TestGateway.StartAsync(settings, [], files: new Dictionary<string, string> { ["marker.csx"] = HostileTransforms.Marker });
+        await using var gateway = await TestGateway.StartAsync(settings, [], files: MarkerOnly());
         var pool = gateway.Service<TransformHostPool>();
         var frozen = pool.Hosts[0].ProcessId;
         using (var warm = await gateway.Client.GetAsync("/down/warm"))
@@ -151,13 +150,10 @@ public sealed class TransformHostTests : IAsyncLifetime
         try
         {
             // 96 calls of 16 KB each (the request's headers travel in the call): well past a socket's buffer.
-            var filler = new string('f', 16 * 1024);
             var clock = Stopwatch.StartNew();
             var requests = Enumerable.Range(0, 96).Select(async i =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"/down/frozen/{i}");
-                request.Headers.Add("x-filler", filler);
-                using var response = await gateway.Client.SendAsync(request);
+                using var response = await SendLargeAsync(gateway, $"/down/frozen/{i}");
                 await HttpAssert.TerminationAsync(response, HttpStatusCode.BadGateway, "The upstream server could not be reached");
                 Assert.False(response.Headers.Contains("x-marker"));
             }).ToList();
@@ -293,7 +289,7 @@ public sealed class TransformHostTests : IAsyncLifetime
         {
             var settings = GatewaySettings.For(_upstream.Address).WithRoute("down", "marker.csx");
             settings["Gateway:Webhooks:Destinations:slack:Url"] = Secret;
-            await using var gateway = await TestGateway.StartAsync(settings, [], files: new Dictionary<string, string> { ["marker.csx"] = HostileTransforms.Marker });
+            await using var gateway = await TestGateway.StartAsync(settings, [], files: MarkerOnly());
             using var response = await gateway.Client.GetAsync("/down/x");
             Assert.Equal("ran", Assert.Single(response.Headers.GetValues("x-marker")));
 
@@ -347,11 +343,10 @@ public sealed class TransformHostTests : IAsyncLifetime
     {
         // A frozen host reads nothing: calls fill its socket, and the channel's last write never completes. Stopping
         // must not wait for that write past the host's shutdown timeout.
-        var settings = GatewaySettings.For(_upstream.Address).WithRoute("down", "marker.csx");
-        settings["Gateway:Transforms:Hosts:Count"] = "1";
+        var settings = OneHostSettings();
         settings["Gateway:Transforms:Hosts:KillDeadline"] = "00:01:00";
         settings["Gateway:Transforms:Hosts:ShutdownTimeout"] = "00:00:01";
-        var gateway = await TestGateway.StartAsync(settings, [], files: new Dictionary<string, string> { ["marker.csx"] = HostileTransforms.Marker });
+        var gateway = await TestGateway.StartAsync(settings, [], files: MarkerOnly());
         var pool = gateway.Service<TransformHostPool>();
         var ids = pool.Hosts.Select(h => h.ProcessId).ToArray();
         foreach (var id in ids)
@@ -359,12 +354,9 @@ public sealed class TransformHostTests : IAsyncLifetime
             ChildProcess.Signal(id, "STOP");
         }
 
-        var filler = new string('f', 16 * 1024);
         var requests = Enumerable.Range(0, 64).Select(async i =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/down/frozen/{i}");
-            request.Headers.Add("x-filler", filler);
-            using var response = await gateway.Client.SendAsync(request);
+            using var response = await SendLargeAsync(gateway, $"/down/frozen/{i}");
         }).ToList();
         await WaitUntilAsync(() => pool.Hosts.Sum(h => h.InFlight) >= 32 || requests.All(r => r.IsCompleted));
 
@@ -403,6 +395,24 @@ public sealed class TransformHostTests : IAsyncLifetime
         }
 
         await Assert.ThrowsAnyAsync<Exception>(() => pending);
+    }
+
+    // One serving host (and the spare) for route "down", which runs marker.csx.
+    private Dictionary<string, string?> OneHostSettings()
+    {
+        var settings = GatewaySettings.For(_upstream.Address).WithRoute("down", "marker.csx");
+        settings["Gateway:Transforms:Hosts:Count"] = "1";
+        return settings;
+    }
+
+    private static Dictionary<string, string> MarkerOnly() => new() { ["marker.csx"] = HostileTransforms.Marker };
+
+    // A request whose call to a host is large: 16 KB of header (the request's headers travel in the call).
+    private static async Task<HttpResponseMessage> SendLargeAsync(TestGateway gateway, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("x-filler", new string('f', 16 * 1024));
+        return await gateway.Client.SendAsync(request);
     }
 
     private async Task<TestGateway> StartAsync(string hostile) =>
