@@ -136,6 +136,14 @@ public sealed class HostChannel : IAsyncDisposable
         return Flush();
     }
 
+    // The reading thread is about to wait for the other side (more of a frame, or the next one): it defers nothing
+    // from now on, and what it left for later goes out first.
+    private void BeforeWaitingToRead()
+    {
+        _readerThread = 0;
+        FlushDeferred();
+    }
+
     // Writes what the reading thread left for later, unless another thread is writing (it takes that too).
     private void FlushDeferred()
     {
@@ -296,9 +304,7 @@ public sealed class HostChannel : IAsyncDisposable
         {
             var buffered = Drain(large);
 
-            // About to wait for the rest of the frame: what this thread left for later goes out first, as in Fill.
-            _readerThread = 0;
-            FlushDeferred();
+            BeforeWaitingToRead();
             _input.ReadExactly(large.AsSpan(buffered, length - buffered));
             return (kind, Deserialize(kind, large.AsSpan(0, length)));
         }
@@ -315,9 +321,7 @@ public sealed class HostChannel : IAsyncDisposable
         {
             Compact(count);
 
-            // About to wait for the other side: what this thread left for later goes out first.
-            _readerThread = 0;
-            FlushDeferred();
+            BeforeWaitingToRead();
             var read = _input.Read(_read, _readEnd, _read.Length - _readEnd);
             if (!Arrived(read))
             {
